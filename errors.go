@@ -1,0 +1,118 @@
+package kinesisfake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// The engine reports failures as the SDK's own exception types
+// (*types.ResourceNotFoundException and the rest) carrying AWS's message text.
+// The doors add what the transport would add: the direct methods wrap them in
+// the same layers the real client's middleware produces (see wrapError), the
+// HTTP door writes them as JSON 1.1 error bodies.
+
+func resourceNotFound(format string, args ...any) error {
+	return &types.ResourceNotFoundException{Message: aws.String(fmt.Sprintf(format, args...))}
+}
+
+func resourceInUse(format string, args ...any) error {
+	return &types.ResourceInUseException{Message: aws.String(fmt.Sprintf(format, args...))}
+}
+
+func invalidArgument(format string, args ...any) error {
+	return &types.InvalidArgumentException{Message: aws.String(fmt.Sprintf(format, args...))}
+}
+
+func limitExceeded(format string, args ...any) error {
+	return &types.LimitExceededException{Message: aws.String(fmt.Sprintf(format, args...))}
+}
+
+func expiredNextToken(format string, args ...any) error {
+	return &types.ExpiredNextTokenException{Message: aws.String(fmt.Sprintf(format, args...))}
+}
+
+// validationError turns constraint violations, as checkConstraints reports
+// them, into the ValidationException AWS sends.
+func validationError(violations []string) error {
+	return &types.ValidationException{Message: aws.String(validationMessage(violations))}
+}
+
+// validationErrorf is a ValidationException whose text is not a list of model
+// constraint violations (AWS writes those by hand for some rules).
+func validationErrorf(format string, args ...any) error {
+	return &types.ValidationException{Message: aws.String(fmt.Sprintf(format, args...))}
+}
+
+// errNotSupported reports an operation kinesisfake does not implement yet. It
+// is an error a test cannot mistake for any AWS exception, so a code path
+// that depends on the operation fails loudly instead of passing silently.
+type errNotSupported struct{ op string }
+
+func (e *errNotSupported) Error() string {
+	return fmt.Sprintf("kinesisfake: %s is not yet supported by kinesisfake", e.op)
+}
+
+// httpStatusOf is the HTTP status Kinesis answers an exception with: 500 for
+// server faults, 400 for everything the caller caused.
+func httpStatusOf(err error) int {
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) && apiErr.ErrorFault() == smithy.FaultServer {
+		return http.StatusInternalServerError
+	}
+	return http.StatusBadRequest
+}
+
+// wrapError wraps an engine error the way the real client's middleware stack
+// wraps a service error:
+//
+//	*smithy.OperationError            "operation error Kinesis: GetRecords, ..."
+//	  *awshttp.ResponseError          "https response error StatusCode: 400, RequestID: ..., ..."
+//	    *smithyhttp.ResponseError     (HTTPStatusCode, HTTPResponse)
+//	      *types.XxxException         "XxxException: message"
+//
+// Client-side parameter validation (smithy.InvalidParamsError) and context
+// cancellation never reach a server, so like the real client they are
+// wrapped in the operation error only.
+func (f *Fake) wrapError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var invalid smithy.InvalidParamsError
+	var notSupported *errNotSupported
+	switch {
+	case errors.As(err, &invalid), errors.As(err, &notSupported):
+		// Not a service response.
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		err = &aws.RequestCanceledError{Err: err}
+	default:
+		status := httpStatusOf(err)
+		requestID := f.nextRequestID()
+		err = &awshttp.ResponseError{
+			RequestID: requestID,
+			ResponseError: &smithyhttp.ResponseError{
+				Response: &smithyhttp.Response{Response: &http.Response{
+					StatusCode: status,
+					Status:     fmt.Sprintf("%d %s", status, http.StatusText(status)),
+					Proto:      "HTTP/1.1",
+					ProtoMajor: 1,
+					ProtoMinor: 1,
+					Header: http.Header{
+						"Content-Type":     {"application/x-amz-json-1.1"},
+						"X-Amzn-Requestid": {requestID},
+					},
+					Body: http.NoBody,
+				}},
+				Err: err,
+			},
+		}
+	}
+	return &smithy.OperationError{ServiceID: "Kinesis", OperationName: op, Err: err}
+}

@@ -1,0 +1,141 @@
+package kinesisfake
+
+import (
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+)
+
+// iteratorLifetime is how long a shard iterator stays valid after it was
+// issued. An iterator exactly this old is still valid.
+const iteratorLifetime = 300000 * time.Millisecond
+
+// getShardIterator implements GetShardIterator.
+func (f *Fake) getShardIterator(in *kinesis.GetShardIteratorInput) (*kinesis.GetShardIteratorOutput, error) {
+	now := f.now()
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	name, err := f.resolveStreamName(streamRef{name: in.StreamName, arn: in.StreamARN})
+	if err != nil {
+		return nil, err
+	}
+	s := f.streams[name]
+	if s == nil || s.status == types.StreamStatusCreating {
+		if n, ok := parseShardID(*in.ShardId); ok {
+			return nil, f.shardNotFound(shardID(n), name)
+		}
+		return nil, resourceNotFound("Could not find shard %s in stream %s under account %s.", *in.ShardId, name, f.account)
+	}
+	sh, err := f.shardByID(s, *in.ShardId, now)
+	if err != nil {
+		return nil, err
+	}
+	start, err := f.checkIteratorRequest(in, s, sh, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := dryRun(in.DryRun); err != nil {
+		return nil, err
+	}
+
+	sh.mu.Lock()
+	sh.buf.trimBefore(s.retentionCutoffMs(now))
+	var offset uint64
+	switch in.ShardIteratorType {
+	case types.ShardIteratorTypeTrimHorizon:
+		offset = sh.buf.first
+	case types.ShardIteratorTypeLatest:
+		offset = sh.buf.nextOffset()
+	case types.ShardIteratorTypeAtSequenceNumber:
+		offset = max(start.offset, 1)
+	case types.ShardIteratorTypeAfterSequenceNumber:
+		offset = start.offset + 1
+	case types.ShardIteratorTypeAtTimestamp:
+		// Millisecond precision, inclusive; a time before the trim horizon
+		// finds the oldest retained record, as TRIM_HORIZON would.
+		offset = sh.buf.firstAtOrAfter(msOf(in.Timestamp.Truncate(time.Millisecond)))
+	}
+	sh.mu.Unlock()
+
+	token := f.tokens.encode(iteratorToken{
+		serial:     f.iteratorSerial.Add(1),
+		stream:     s.tag,
+		shard:      sh.index,
+		offset:     offset,
+		issuedMs:   msOf(now),
+		streamName: s.name,
+	})
+	return &kinesis.GetShardIteratorOutput{ShardIterator: &token}, nil
+}
+
+// checkIteratorRequest applies GetShardIterator's rules about which
+// parameters go with which iterator type, and checks a starting sequence
+// number against the shard. It returns the decoded sequence number for the
+// *_SEQUENCE_NUMBER types.
+func (f *Fake) checkIteratorRequest(in *kinesis.GetShardIteratorInput, s *stream, sh *shard, now time.Time) (seqNum, error) {
+	typ := in.ShardIteratorType
+	switch typ {
+	case types.ShardIteratorTypeAtSequenceNumber, types.ShardIteratorTypeAfterSequenceNumber:
+		if in.StartingSequenceNumber == nil {
+			return seqNum{}, invalidArgument("Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified %s and no StartingSequenceNumber.", typ)
+		}
+	case types.ShardIteratorTypeTrimHorizon, types.ShardIteratorTypeLatest:
+		if in.StartingSequenceNumber != nil {
+			return seqNum{}, invalidArgument("Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified %s and also a StartingSequenceNumber.", typ)
+		}
+		return seqNum{}, nil
+	case types.ShardIteratorTypeAtTimestamp:
+		if in.Timestamp == nil {
+			return seqNum{}, invalidArgument("Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.")
+		}
+		if ts := msOf(*in.Timestamp); ts > msOf(now) {
+			return seqNum{}, invalidArgument("The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. timestampInMillis: %d, currentTimestampInMillis: %d", ts, msOf(now))
+		}
+		return seqNum{}, nil
+	}
+
+	raw := *in.StartingSequenceNumber
+	n, ok := parseSeqNum(raw)
+	if !ok || n.tag != s.tag {
+		return seqNum{}, invalidArgument("StartingSequenceNumber %s used in GetShardIterator on shard %s in stream %s under account %s is invalid because it did not come from this stream.", raw, sh.id, s.name, f.account)
+	}
+	if n.shard != sh.index {
+		return seqNum{}, invalidArgument("Invalid StartingSequenceNumber. It encodes %s, while it was used in a call to a shard with %s", shardID(n.shard), sh.id)
+	}
+	if typ == types.ShardIteratorTypeAfterSequenceNumber && n.offset == maxOffset {
+		return seqNum{}, invalidArgument("Invalid SequenceNumber for ShardIteratorType AFTER_SEQUENCE_NUMBER, SequenceNumber has reached max possible value for the shard.")
+	}
+	return n, nil
+}
+
+// openIterator decodes a shard iterator and checks that it is still valid
+// and that its stream and shard still exist. The caller holds f.mu.
+func (f *Fake) openIterator(token string, now time.Time) (iteratorToken, *stream, *shard, error) {
+	tok, err := f.tokens.decode(token)
+	if err != nil {
+		return tok, nil, nil, invalidArgument("Invalid ShardIterator.")
+	}
+	if err := f.checkIteratorAge(tok, now); err != nil {
+		return tok, nil, nil, err
+	}
+	s := f.streams[tok.streamName]
+	if s == nil || s.tag != tok.stream || tok.shard >= len(s.shards) || !s.visible(s.shards[tok.shard], now) {
+		return tok, nil, nil, f.shardNotFound(shardID(tok.shard), tok.streamName)
+	}
+	return tok, s, s.shards[tok.shard], nil
+}
+
+// checkIteratorAge fails an iterator older than iteratorLifetime with AWS's
+// ExpiredIteratorException text, whose dates read like Java's Date.toString.
+func (f *Fake) checkIteratorAge(tok iteratorToken, now time.Time) error {
+	issued := timeOfMs(tok.issuedMs)
+	if now.Sub(issued) <= iteratorLifetime && !f.expiredByCommand(tok) {
+		return nil
+	}
+	const javaDate = "Mon Jan 02 15:04:05 MST 2006"
+	msg := "Iterator expired. The iterator was created at time " + issued.UTC().Format(javaDate) +
+		" while right now it is " + now.UTC().Format(javaDate) +
+		" which is further in the future than the tolerated delay of 300000 milliseconds."
+	return &types.ExpiredIteratorException{Message: &msg}
+}

@@ -1,0 +1,122 @@
+package kinesisfake
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+)
+
+// record is one stored record. Its sequence number is not stored: it is
+// derived from the shard, the record's offset and the stream tag, which keeps
+// a record at 56 bytes beyond its data and partition key.
+type record struct {
+	data         []byte
+	partitionKey string
+	arrivalMs    int64 // ApproximateArrivalTimestamp, ms since the epoch
+	encrypted    bool  // stored while the stream was KMS-encrypted
+}
+
+// size is what a record counts against GetRecords' response cap and the
+// throughput limits: its data blob plus its partition key.
+func (r *record) size() int { return len(r.data) + len(r.partitionKey) }
+
+// shard is one shard of a stream: its identity and hash-key range, which are
+// fixed once made (guarded by the Fake's lock for the closing fields), and
+// its records, guarded by the shard's own mutex so consumers of different
+// shards and producers never wait on each other.
+type shard struct {
+	index          int
+	id             string
+	keys           hashRange
+	parent         string // ParentShardId, "" if none
+	adjacentParent string // AdjacentParentShardId, "" if none
+	createdMs      int64
+	// closedMs is when a split or merge closed the shard; 0 while open.
+	// Written under the Fake's write lock.
+	closedMs int64
+	children []int // shard numbers of the children, once closed
+
+	mu  sync.Mutex
+	buf ring
+}
+
+func shardID(index int) string { return fmt.Sprintf("shardId-%012d", index) }
+
+func (s *shard) open() bool { return s.closedMs == 0 }
+
+// ring is a growable ring buffer of records. Records are appended at the
+// tail and dropped from the head as they age past retention; a record's
+// offset (its position in the shard since creation, from 1) never changes.
+type ring struct {
+	recs  []record // capacity is a power of two, or zero
+	head  int      // index in recs of the oldest record
+	n     int      // number of records held
+	first uint64   // offset of the oldest held record; next offset when empty
+}
+
+func newRing() ring { return ring{first: 1} }
+
+// nextOffset is the offset the next appended record gets.
+func (r *ring) nextOffset() uint64 { return r.first + uint64(r.n) }
+
+// at returns the record at offset off, which must be held.
+func (r *ring) at(off uint64) *record {
+	i := (r.head + int(off-r.first)) & (len(r.recs) - 1)
+	return &r.recs[i]
+}
+
+func (r *ring) push(rec record) uint64 {
+	if r.n == len(r.recs) {
+		r.resize(max(2*len(r.recs), 16))
+	}
+	r.recs[(r.head+r.n)&(len(r.recs)-1)] = rec
+	r.n++
+	return r.first + uint64(r.n) - 1
+}
+
+// trimBefore drops records that arrived before cutoffMs (Unix ms). It
+// clears their slots so the data can be collected, and gives memory back
+// when the buffer is mostly empty.
+func (r *ring) trimBefore(cutoffMs int64) {
+	for r.n > 0 && r.recs[r.head].arrivalMs < cutoffMs {
+		r.recs[r.head] = record{}
+		r.head = (r.head + 1) & (len(r.recs) - 1)
+		r.n--
+		r.first++
+	}
+	if len(r.recs) > 16 && r.n < len(r.recs)/4 {
+		r.resize(max(16, len(r.recs)/2))
+	}
+}
+
+func (r *ring) resize(capacity int) {
+	recs := make([]record, capacity)
+	for i := 0; i < r.n; i++ {
+		recs[i] = r.recs[(r.head+i)&(len(r.recs)-1)]
+	}
+	r.recs, r.head = recs, 0
+}
+
+// firstAtOrAfter returns the offset of the first held record that arrived at
+// or after ms, or nextOffset when none did. Arrival times never decrease
+// within a shard, so this is a binary search.
+func (r *ring) firstAtOrAfter(ms int64) uint64 {
+	i := sort.Search(r.n, func(i int) bool {
+		return r.recs[(r.head+i)&(len(r.recs)-1)].arrivalMs >= ms
+	})
+	return r.first + uint64(i)
+}
+
+// lastArrivalMs is the arrival time of the newest record, or 0 if none is
+// held.
+func (r *ring) lastArrivalMs() int64 {
+	if r.n == 0 {
+		return 0
+	}
+	return r.at(r.nextOffset() - 1).arrivalMs
+}
+
+func msOf(t time.Time) int64 { return t.UnixMilli() }
+
+func timeOfMs(ms int64) time.Time { return time.UnixMilli(ms).UTC() }

@@ -1,0 +1,213 @@
+package kinesisfake
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+)
+
+// Defaults and bounds Kinesis applies to every stream.
+const (
+	defaultRetentionHours = 24
+	minRetentionHours     = 24
+	maxRetentionHours     = 8760
+	defaultMaxRecordKiB   = 1024
+	onDemandShardCount    = 4 // shards of a new ON_DEMAND stream
+)
+
+// stream is one stream and everything the control plane knows of it. All
+// fields are guarded by Fake.mu; a shard's records by the shard's own mutex.
+type stream struct {
+	name      string
+	arn       string
+	tag       streamTag // this incarnation, as sequence numbers and iterators carry it
+	createdMs int64
+
+	status         types.StreamStatus
+	retentionHours int32
+	mode           types.StreamMode
+	maxRecordKiB   int32
+	encryption     types.EncryptionType
+	keyID          string
+	tags           map[string]string
+
+	// shards holds every shard ever made, indexed by shard number; shards
+	// that aged out of retention stay here (as nil-free entries) so shard
+	// numbers keep meaning the same thing, and are filtered on read.
+	shards []*shard
+}
+
+// streamARN is the ARN AWS gives a stream.
+func (f *Fake) streamARN(name string) string {
+	return fmt.Sprintf("arn:aws:kinesis:%s:%s:stream/%s", f.region, f.account, name)
+}
+
+// parseStreamARN returns the region, account and stream name an ARN names.
+// The model's pattern has already refused malformed ARNs, so this only has
+// to take well-formed ones apart.
+func parseStreamARN(arn string) (region, account, name string, ok bool) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kinesis" {
+		return "", "", "", false
+	}
+	name, found := strings.CutPrefix(parts[5], "stream/")
+	if !found || name == "" || strings.Contains(name, "/") {
+		return "", "", "", false
+	}
+	return parts[3], parts[4], name, true
+}
+
+// streamRef is how a request names a stream: by StreamName, StreamARN or both.
+type streamRef struct {
+	name *string
+	arn  *string
+}
+
+// streamName resolves a reference to a stream name without looking it up.
+// Naming the stream twice is allowed only when both names agree; AWS's text
+// for a mismatch is not documented, so kinesisfake's says plainly what is
+// wrong.
+func (f *Fake) resolveStreamName(ref streamRef) (string, error) {
+	switch {
+	case ref.name == nil && ref.arn == nil:
+		return "", invalidArgument("Either StreamName or StreamARN must be provided.")
+	case ref.arn == nil:
+		return *ref.name, nil
+	}
+	region, account, name, ok := parseStreamARN(*ref.arn)
+	if !ok {
+		return "", invalidArgument("StreamARN %s is not a valid Kinesis stream ARN.", *ref.arn)
+	}
+	if ref.name != nil && *ref.name != name {
+		return "", invalidArgument("StreamARN %s and StreamName %s do not name the same stream.", *ref.arn, *ref.name)
+	}
+	if region != f.region || account != f.account {
+		return "", resourceNotFound("Stream %s under account %s not found.", name, account)
+	}
+	return name, nil
+}
+
+// lookupStream finds the stream a request names. The caller holds f.mu.
+func (f *Fake) lookupStream(ref streamRef) (*stream, error) {
+	name, err := f.resolveStreamName(ref)
+	if err != nil {
+		return nil, err
+	}
+	s := f.streams[name]
+	if s == nil {
+		return nil, f.streamNotFound(name)
+	}
+	return s, nil
+}
+
+func (f *Fake) streamNotFound(name string) error {
+	return resourceNotFound("Stream %s under account %s not found.", name, f.account)
+}
+
+// shardNotFound is the ResourceNotFoundException GetShardIterator and
+// GetRecords give for a shard that does not exist, also when its stream
+// does not.
+func (f *Fake) shardNotFound(shardID, streamName string) error {
+	return resourceNotFound("Shard %s in stream %s under account %s does not exist", shardID, streamName, f.account)
+}
+
+// parseShardID reads a shard number the lenient way Kinesis does:
+// "shardId-1" is shard 1 just as "shardId-000000000001" is.
+func parseShardID(id string) (int, bool) {
+	digits, ok := strings.CutPrefix(id, "shardId-")
+	if !ok || digits == "" {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(digits, 10, 31)
+	if err != nil {
+		return 0, false
+	}
+	return int(n), true
+}
+
+// shardByID finds a shard that is still visible (not aged out of
+// retention). The caller holds f.mu.
+func (f *Fake) shardByID(s *stream, id string, now time.Time) (*shard, error) {
+	n, ok := parseShardID(id)
+	if !ok {
+		return nil, resourceNotFound("Could not find shard %s in stream %s under account %s.", id, s.name, f.account)
+	}
+	if n >= len(s.shards) || !s.visible(s.shards[n], now) {
+		return nil, f.shardNotFound(shardID(n), s.name)
+	}
+	return s.shards[n], nil
+}
+
+// retentionCutoffMs is the arrival time (Unix ms) before which records of
+// the stream are past retention at now.
+func (s *stream) retentionCutoffMs(now time.Time) int64 {
+	return msOf(now) - int64(s.retentionHours)*int64(time.Hour/time.Millisecond)
+}
+
+// visible reports whether a shard is still listed: open shards always are,
+// closed ones until they have been closed for longer than the retention
+// period (by then all their records are gone).
+func (s *stream) visible(sh *shard, now time.Time) bool {
+	return sh.open() || sh.closedMs >= s.retentionCutoffMs(now)
+}
+
+// shardForKey returns the open shard whose hash-key range holds k.
+func (s *stream) shardForKey(k hashKey) *shard {
+	for _, sh := range s.shards {
+		if sh.open() && sh.keys.contains(k) {
+			return sh
+		}
+	}
+	return nil // unreachable: open shards always cover the whole key space
+}
+
+// openShardCount counts the shards that are not closed.
+func (s *stream) openShardCount() int {
+	n := 0
+	for _, sh := range s.shards {
+		if sh.open() {
+			n++
+		}
+	}
+	return n
+}
+
+// startingSeq is a shard's StartingSequenceNumber: no record has offset 0,
+// so it sorts before every record of the shard.
+func (s *stream) startingSeq(sh *shard) string {
+	return seqNum{shard: sh.index, offset: 0, tag: s.tag}.String()
+}
+
+// endingSeq is a closed shard's EndingSequenceNumber: the largest number the
+// shard could ever have given.
+func (s *stream) endingSeq(sh *shard) string {
+	return seqNum{shard: sh.index, offset: maxOffset, tag: s.tag}.String()
+}
+
+// describeShard is a shard as DescribeStream and ListShards show it.
+func (s *stream) describeShard(sh *shard) types.Shard {
+	out := types.Shard{
+		ShardId: ptr(sh.id),
+		HashKeyRange: &types.HashKeyRange{
+			StartingHashKey: ptr(sh.keys.start.String()),
+			EndingHashKey:   ptr(sh.keys.end.String()),
+		},
+		SequenceNumberRange: &types.SequenceNumberRange{StartingSequenceNumber: ptr(s.startingSeq(sh))},
+	}
+	if !sh.open() {
+		out.SequenceNumberRange.EndingSequenceNumber = ptr(s.endingSeq(sh))
+	}
+	if sh.parent != "" {
+		out.ParentShardId = ptr(sh.parent)
+	}
+	if sh.adjacentParent != "" {
+		out.AdjacentParentShardId = ptr(sh.adjacentParent)
+	}
+	return out
+}
+
+// ptr returns a pointer to a copy of v, for the SDK's optional fields.
+func ptr[T any](v T) *T { return &v }
