@@ -49,9 +49,16 @@ type Fake struct {
 	iteratorSerial atomic.Uint64 // numbers shard iterators
 	expiredThrough atomic.Uint64 // iterators numbered up to this are expired (ExpireIterators)
 
+	delays     StateDelays
+	shardLimit int
+
 	mu           sync.RWMutex
 	streams      map[string]*stream // by name
 	streamSerial uint64             // last stream serial handed out
+
+	channels        map[string]*channel // by name
+	policies        map[string]string   // resource policies, by resource ARN
+	accountSettings accountSettings
 }
 
 // Option configures a Fake.
@@ -74,17 +81,37 @@ func WithRegion(region string) Option {
 	return func(f *Fake) { f.region = region }
 }
 
+// WithShardLimit sets the account's shard quota: how many open shards all
+// streams together may have. The default is AWS's: 500 in us-east-1,
+// us-west-2 and eu-west-1, 200 in other regions.
+func WithShardLimit(n int) Option {
+	return func(f *Fake) { f.shardLimit = n }
+}
+
+func defaultShardLimit(region string) int {
+	switch region {
+	case "us-east-1", "us-west-2", "eu-west-1":
+		return 500
+	}
+	return 200
+}
+
 // New returns an empty Fake: no streams, the system clock, account
 // DefaultAccountID in DefaultRegion.
 func New(opts ...Option) *Fake {
 	f := &Fake{
-		clock:   systemClock{},
-		account: DefaultAccountID,
-		region:  DefaultRegion,
-		streams: make(map[string]*stream),
+		clock:    systemClock{},
+		account:  DefaultAccountID,
+		region:   DefaultRegion,
+		streams:  make(map[string]*stream),
+		channels: make(map[string]*channel),
+		policies: make(map[string]string),
 	}
 	for _, opt := range opts {
 		opt(f)
+	}
+	if f.shardLimit == 0 {
+		f.shardLimit = defaultShardLimit(f.region)
 	}
 	f.tokens = newTokenSigner(f.account, f.region)
 	return f

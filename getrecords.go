@@ -40,7 +40,7 @@ func (f *Fake) getRecords(in *kinesis.GetRecordsInput) (*kinesis.GetRecordsOutpu
 	} else {
 		out.MillisBehindLatest = ptr(msOf(now) - page.nextArrivalMs)
 	}
-	if !sh.open() && page.atTip {
+	if sh.closedAt(msOf(now)) && page.atTip {
 		// The end of a closed shard: no iterator, only the way on.
 		out.ChildShards = s.childShards(sh)
 		return out, nil

@@ -27,7 +27,7 @@ func (f *Fake) Records(streamName, shardID string) []types.Record {
 	now := f.now()
 	f.mu.RLock()
 	defer f.mu.RUnlock()
-	s := f.streams[streamName]
+	s := f.liveStream(streamName, now)
 	if s == nil {
 		return nil
 	}

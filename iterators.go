@@ -20,8 +20,8 @@ func (f *Fake) getShardIterator(in *kinesis.GetShardIteratorInput) (*kinesis.Get
 	if err != nil {
 		return nil, err
 	}
-	s := f.streams[name]
-	if s == nil || s.status == types.StreamStatusCreating {
+	s := f.liveStream(name, now)
+	if s == nil || s.statusAt(now) == types.StreamStatusCreating {
 		if n, ok := parseShardID(*in.ShardId); ok {
 			return nil, f.shardNotFound(shardID(n), name)
 		}
@@ -119,7 +119,7 @@ func (f *Fake) openIterator(token string, now time.Time) (iteratorToken, *stream
 	if err := f.checkIteratorAge(tok, now); err != nil {
 		return tok, nil, nil, err
 	}
-	s := f.streams[tok.streamName]
+	s := f.liveStream(tok.streamName, now)
 	if s == nil || s.tag != tok.stream || tok.shard >= len(s.shards) || !s.visible(s.shards[tok.shard], now) {
 		return tok, nil, nil, f.shardNotFound(shardID(tok.shard), tok.streamName)
 	}

@@ -2,6 +2,7 @@ package kinesisfake
 
 import (
 	"bytes"
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
@@ -20,6 +21,9 @@ func (f *Fake) putRecord(in *kinesis.PutRecordInput) (*kinesis.PutRecordOutput, 
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkRecordSize("data", in.Data); err != nil {
+		return nil, err
+	}
 	key, err := routingKey(*in.PartitionKey, in.ExplicitHashKey)
 	if err != nil {
 		return nil, err
@@ -33,8 +37,9 @@ func (f *Fake) putRecord(in *kinesis.PutRecordInput) (*kinesis.PutRecordOutput, 
 	if err := dryRun(in.DryRun); err != nil {
 		return nil, err
 	}
-	sh := s.shardForKey(key)
-	off := s.append(sh, in.Data, *in.PartitionKey, f.now())
+	now := f.now()
+	sh := s.route(key, now)
+	off := s.append(sh, in.Data, *in.PartitionKey, now)
 	return &kinesis.PutRecordOutput{
 		SequenceNumber: ptr(seqNum{shard: sh.index, offset: off, tag: s.tag}.String()),
 		ShardId:        ptr(sh.id),
@@ -55,6 +60,9 @@ func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutpu
 	keys := make([]hashKey, len(in.Records))
 	for i, e := range in.Records {
 		total += len(e.Data) + len(*e.PartitionKey)
+		if err := s.checkRecordSize(fmt.Sprintf("records.%d.member.data", i+1), e.Data); err != nil {
+			return nil, err
+		}
 		if keys[i], err = routingKey(*e.PartitionKey, e.ExplicitHashKey); err != nil {
 			return nil, err
 		}
@@ -70,7 +78,7 @@ func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutpu
 	// One buffer holds every sequence number of the response.
 	seqs := make([]byte, 0, seqLen*len(in.Records))
 	for i, e := range in.Records {
-		sh := s.shardForKey(keys[i])
+		sh := s.route(keys[i], now)
 		off := s.append(sh, e.Data, *e.PartitionKey, now)
 		seqs = seqs[:len(seqs)+seqLen]
 		seqNum{shard: sh.index, offset: off, tag: s.tag}.put(seqs[len(seqs)-seqLen:])
@@ -94,10 +102,52 @@ func (f *Fake) writableStream(ref streamRef) (*stream, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.status == types.StreamStatusCreating || s.status == types.StreamStatusDeleting {
+	if st := s.statusAt(f.now()); st == types.StreamStatusCreating || st == types.StreamStatusDeleting {
 		return nil, f.streamNotFound(s.name)
 	}
 	return s, nil
+}
+
+// checkRecordSize refuses a data blob larger than the stream's maximum
+// record size with the ValidationException AWS gives for the default 1 MiB
+// limit, naming the stream's limit instead. path is where the blob sits in
+// the request, as AWS names it.
+func (s *stream) checkRecordSize(path string, data []byte) error {
+	limit := int(s.maxRecordKiB) * 1024
+	if len(data) <= limit {
+		return nil
+	}
+	return validationError([]string{fmt.Sprintf(
+		"Value 'java.nio.HeapByteBuffer[pos=0 lim=%d cap=%d]' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d",
+		len(data), len(data), path, limit)})
+}
+
+// route picks the shard a record goes to at now. With the default
+// record distribution strategy that is the open shard whose hash-key range
+// holds key. With AUTO, records are spread evenly over the open shards in
+// turn, ignoring their keys: round-robin rather than random, so the same
+// puts land on the same shards every run.
+func (s *stream) route(key hashKey, now time.Time) *shard {
+	if s.distribution != types.RecordDistributionStrategyAuto {
+		return s.shardForKey(key, now)
+	}
+	ms := msOf(now)
+	open := 0
+	for _, sh := range s.shards {
+		if sh.openAt(ms) {
+			open++
+		}
+	}
+	turn := int(s.autoTurn.Add(1)-1) % open
+	for _, sh := range s.shards {
+		if sh.openAt(ms) {
+			if turn == 0 {
+				return sh
+			}
+			turn--
+		}
+	}
+	return nil // unreachable: a stream always has an open shard
 }
 
 // routingKey is the hash key a record is routed by: ExplicitHashKey when

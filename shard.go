@@ -32,8 +32,10 @@ type shard struct {
 	parent         string // ParentShardId, "" if none
 	adjacentParent string // AdjacentParentShardId, "" if none
 	createdMs      int64
-	// closedMs is when a split or merge closed the shard; 0 while open.
-	// Written under the Fake's write lock.
+	// closedMs is when a split or merge closes the shard (possibly in the
+	// future, while the stream is UPDATING); 0 while no close is planned.
+	// createdMs, closedMs and children are written under the Fake's write
+	// lock.
 	closedMs int64
 	children []int // shard numbers of the children, once closed
 
@@ -42,8 +44,6 @@ type shard struct {
 }
 
 func shardID(index int) string { return fmt.Sprintf("shardId-%012d", index) }
-
-func (s *shard) open() bool { return s.closedMs == 0 }
 
 // ring is a growable ring buffer of records. Records are appended at the
 // tail and dropped from the head as they age past retention; a record's

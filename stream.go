@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
@@ -26,13 +27,31 @@ type stream struct {
 	tag       streamTag // this incarnation, as sequence numbers and iterators carry it
 	createdMs int64
 
-	status         types.StreamStatus
+	// status, and the transition to nextStatus at transitionMs (if not 0):
+	// see statusAt.
+	status       types.StreamStatus
+	transitionMs int64
+	nextStatus   types.StreamStatus
+
 	retentionHours int32
 	mode           types.StreamMode
 	maxRecordKiB   int32
 	encryption     types.EncryptionType
 	keyID          string
 	tags           map[string]string
+
+	// Settings of the rest of the control plane.
+	enhancedMetrics []types.MetricsName
+	distribution    types.RecordDistributionStrategy
+	autoTurn        atomic.Uint64 // next shard in turn under AUTO distribution
+	warmMiBps       int32
+	// History of rate-limited changes, as Unix ms of each call, for the
+	// rolling 24-hour limits.
+	shardCountUpdatesMs []int64
+	modeUpdatesMs       []int64
+	encryptionUpdatesMs []int64
+
+	consumers map[string]*consumer // enhanced fan-out consumers, by name
 
 	// shards holds every shard ever made, indexed by shard number; shards
 	// that aged out of retention stay here (as nil-free entries) so shard
@@ -96,7 +115,7 @@ func (f *Fake) lookupStream(ref streamRef) (*stream, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := f.streams[name]
+	s := f.liveStream(name, f.now())
 	if s == nil {
 		return nil, f.streamNotFound(name)
 	}
@@ -151,24 +170,27 @@ func (s *stream) retentionCutoffMs(now time.Time) int64 {
 // closed ones until they have been closed for longer than the retention
 // period (by then all their records are gone).
 func (s *stream) visible(sh *shard, now time.Time) bool {
-	return sh.open() || sh.closedMs >= s.retentionCutoffMs(now)
+	ms := msOf(now)
+	return sh.existsAt(ms) && (!sh.closedAt(ms) || sh.closedMs >= s.retentionCutoffMs(now))
 }
 
-// shardForKey returns the open shard whose hash-key range holds k.
-func (s *stream) shardForKey(k hashKey) *shard {
+// shardForKey returns the shard open at now whose hash-key range holds k.
+func (s *stream) shardForKey(k hashKey, now time.Time) *shard {
+	ms := msOf(now)
 	for _, sh := range s.shards {
-		if sh.open() && sh.keys.contains(k) {
+		if sh.openAt(ms) && sh.keys.contains(k) {
 			return sh
 		}
 	}
 	return nil // unreachable: open shards always cover the whole key space
 }
 
-// openShardCount counts the shards that are not closed.
-func (s *stream) openShardCount() int {
+// openShardCount counts the shards open at now.
+func (s *stream) openShardCount(now time.Time) int {
 	n := 0
+	ms := msOf(now)
 	for _, sh := range s.shards {
-		if sh.open() {
+		if sh.openAt(ms) {
 			n++
 		}
 	}
@@ -187,8 +209,8 @@ func (s *stream) endingSeq(sh *shard) string {
 	return seqNum{shard: sh.index, offset: maxOffset, tag: s.tag}.String()
 }
 
-// describeShard is a shard as DescribeStream and ListShards show it.
-func (s *stream) describeShard(sh *shard) types.Shard {
+// describeShard is a shard as DescribeStream and ListShards show it at now.
+func (s *stream) describeShard(sh *shard, now time.Time) types.Shard {
 	out := types.Shard{
 		ShardId: ptr(sh.id),
 		HashKeyRange: &types.HashKeyRange{
@@ -197,7 +219,7 @@ func (s *stream) describeShard(sh *shard) types.Shard {
 		},
 		SequenceNumberRange: &types.SequenceNumberRange{StartingSequenceNumber: ptr(s.startingSeq(sh))},
 	}
-	if !sh.open() {
+	if sh.closedAt(msOf(now)) {
 		out.SequenceNumberRange.EndingSequenceNumber = ptr(s.endingSeq(sh))
 	}
 	if sh.parent != "" {

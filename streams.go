@@ -2,6 +2,7 @@ package kinesisfake
 
 import (
 	"maps"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
@@ -27,20 +28,22 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 		maxKiB = *in.MaxRecordSizeInKiB
 	}
 
+	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	name := *in.StreamName
-	if _, exists := f.streams[name]; exists {
+	if f.liveStream(name, now) != nil {
 		return nil, resourceInUse("Stream %s under account %s already exists.", name, f.account)
 	}
-	now := f.now()
+	if err := f.checkCreateLimits(shardCount, now); err != nil {
+		return nil, err
+	}
 	f.streamSerial++
 	s := &stream{
 		name:           name,
 		arn:            f.streamARN(name),
 		tag:            streamTag{createdMs: msOf(now), serial: f.streamSerial},
 		createdMs:      msOf(now),
-		status:         types.StreamStatusActive,
 		retentionHours: defaultRetentionHours,
 		mode:           mode,
 		maxRecordKiB:   maxKiB,
@@ -50,6 +53,7 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 	for i, keys := range evenHashRanges(shardCount) {
 		s.shards = append(s.shards, newShard(i, keys, msOf(now)))
 	}
+	s.transition(now, types.StreamStatusCreating, types.StreamStatusActive, f.delays.Create)
 	f.streams[name] = s
 	return &kinesis.CreateStreamOutput{}, nil
 }
@@ -67,6 +71,51 @@ func (f *Fake) deleteStream(in *kinesis.DeleteStreamInput) (*kinesis.DeleteStrea
 	if err != nil {
 		return nil, err
 	}
-	delete(f.streams, s.name)
+	now := f.now()
+	if s.statusAt(now) == types.StreamStatusDeleting {
+		return nil, f.streamNotFound(s.name)
+	}
+	if len(s.consumers) > 0 && (in.EnforceConsumerDeletion == nil || !*in.EnforceConsumerDeletion) {
+		return nil, resourceInUse("DeleteStream can’t delete %s:%s because there are consumers associated with this data stream. To delete %s anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers that are associated with it.",
+			f.account, s.name, s.name)
+	}
+	if s.transition(now, types.StreamStatusDeleting, statusGone, f.delays.Delete); s.statusAt(now) == statusGone {
+		delete(f.streams, s.name)
+	}
 	return &kinesis.DeleteStreamOutput{}, nil
+}
+
+// maxCreatingStreams is how many streams an account may have CREATING at
+// once.
+const maxCreatingStreams = 5
+
+// checkCreateLimits applies CreateStream's account limits: at most five
+// streams CREATING at once, and the account's shard quota. The caller holds
+// f.mu for writing.
+func (f *Fake) checkCreateLimits(newShards int, now time.Time) error {
+	creating, open := 0, 0
+	for name, s := range f.streams {
+		switch s.statusAt(now) {
+		case statusGone:
+			delete(f.streams, name) // a finished deletion; forget it
+			continue
+		case types.StreamStatusCreating:
+			creating++
+		}
+		open += s.openShardCount(now)
+	}
+	if creating >= maxCreatingStreams {
+		return limitExceeded("This request would exceed the limit of %d streams in the CREATING state for account %s.", maxCreatingStreams, f.account)
+	}
+	return f.checkShardQuota(open, newShards)
+}
+
+// checkShardQuota fails a request that would take the account past its
+// shard quota, with AWS's text.
+func (f *Fake) checkShardQuota(current, additional int) error {
+	if current+additional <= f.shardLimit {
+		return nil
+	}
+	return limitExceeded("This request would exceed the shard limit for the account %s in %s. Current shard count for the account: %d. Limit: %d. Number of additional shards that would have resulted from this request: %d. Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how to request higher limits.",
+		f.account, f.region, current, f.shardLimit, additional)
 }

@@ -1,0 +1,5 @@
+package kinesisfake
+
+// accountSettings is what DescribeAccountSettings reports and
+// UpdateAccountSettings changes.
+type accountSettings struct{}
