@@ -59,6 +59,12 @@ type Fake struct {
 	channels        map[string]*channel // by name
 	policies        map[string]string   // resource policies, by resource ARN
 	accountSettings accountSettings
+	kmsKeys         map[string]KMSKeyState // by kmsKeyName; absent means enabled
+
+	faults faultSet
+	log    callLog
+	limits Limits
+	gate   controlPlaneGate
 }
 
 // Option configures a Fake.
@@ -103,6 +109,7 @@ func New(opts ...Option) *Fake {
 		clock:    systemClock{},
 		account:  DefaultAccountID,
 		region:   DefaultRegion,
+		limits:   DefaultLimits(),
 		streams:  make(map[string]*stream),
 		channels: make(map[string]*channel),
 		policies: make(map[string]string),
@@ -140,18 +147,39 @@ func call[I, O any](ctx context.Context, f *Fake, op string, in *I, run func(*Fa
 	}
 	if ctx != nil {
 		if err := ctx.Err(); err != nil {
-			return nil, f.wrapError(op, err)
+			return finish[O](f, op, in, nil, err)
 		}
 	}
 	if err := checkRequired(in); err != nil {
-		return nil, f.wrapError(op, err)
+		return finish[O](f, op, in, nil, err)
 	}
 	if v := checkConstraints(in, false); v != nil {
-		return nil, f.wrapError(op, validationError(v))
+		return finish[O](f, op, in, nil, validationError(v))
+	}
+	if f.faults.active.Load() != 0 {
+		if err := f.fireCallFaults(op, in); err != nil {
+			return finish[O](f, op, in, nil, err)
+		}
+	}
+	if limit := f.limits.ControlPlane[op]; limit > 0 {
+		stream := ""
+		if perStreamRate[op] {
+			stream = f.targetOf(op, in).stream
+		}
+		if err := f.allowControlPlane(op, stream, msOf(f.now())); err != nil {
+			return finish[O](f, op, in, nil, err)
+		}
 	}
 	out, err := run(f, in)
+	return finish(f, op, in, out, err)
+}
+
+// finish logs a call and wraps its error.
+func finish[O any](f *Fake, op string, in any, out *O, err error) (*O, error) {
+	err = f.wrapError(op, err)
+	f.log.record(Call{Op: op, Input: in, Err: err, Time: f.now()})
 	if err != nil {
-		return nil, f.wrapError(op, err)
+		return nil, err
 	}
 	return out, nil
 }

@@ -1,5 +1,117 @@
 package kinesisfake
 
+import (
+	"errors"
+	"reflect"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+)
+
+// Fault makes matching calls fail, or take longer, on purpose. The zero
+// value of every matching field matches anything; a call must match all the
+// fields that are set.
+//
+// A Fault fires after the request passed validation (a malformed request
+// still gets AWS's validation error) and before the operation runs, so a
+// failed call changes nothing. It fires through every door of the Fake.
+type Fault struct {
+	// Op is the operation name, as in the SDK: "GetRecords", "PutRecords".
+	Op string
+	// Stream is the stream name the call addresses (by StreamName, by
+	// StreamARN, or through its shard iterator).
+	Stream string
+	// Shard is the shard id the call addresses: GetShardIterator's ShardId,
+	// the iterator's shard for GetRecords, the shard a PutRecord routes to,
+	// the shard a PutRecords entry routes to. "shardId-1" and
+	// "shardId-000000000001" are the same shard.
+	Shard string
+	// PartitionKey matches PutRecord's partition key, or PutRecords entries
+	// with that partition key.
+	PartitionKey string
+	// Match, if set, must also return true for the call's input (a
+	// *kinesis.XxxInput).
+	Match func(input any) bool
+
+	// Err is what a firing call returns: one of the ready-made Err values
+	// (ErrExpiredIterator, ErrProvisionedThroughputExceeded, ...), which the
+	// Fake turns into the exception AWS would return with AWS's text for
+	// that call, or any other error, returned wrapped as a service error.
+	// Nil with Latency set only delays the call.
+	//
+	// For PutRecords, a fault with Shard or PartitionKey set and Err
+	// ErrProvisionedThroughputExceeded or ErrInternalFailure fails the
+	// matching entries only (ErrorCode and ErrorMessage on each, counted in
+	// FailedRecordCount); the other entries succeed.
+	Err error
+	// Latency is added to the call on the Fake's clock: a *ManualClock is
+	// advanced, any other clock is waited on with time.Sleep (instant inside
+	// a testing/synctest bubble).
+	Latency time.Duration
+
+	// Times makes the fault fire on the next Times matching calls, then
+	// stop. Nth makes it fire on the Nth matching call only (1-based). With
+	// neither, it fires on every matching call until removed.
+	Times int
+	Nth   int
+}
+
+// FaultHandle controls an injected fault.
+type FaultHandle struct {
+	f       *Fake
+	fault   Fault
+	matched atomic.Int64
+	fired   atomic.Int64
+}
+
+// Remove stops the fault from firing again.
+func (h *FaultHandle) Remove() { h.f.removeFault(h) }
+
+// Fired reports how many times the fault has fired.
+func (h *FaultHandle) Fired() int { return int(h.fired.Load()) }
+
+// faultSet holds the injected faults. active lets calls skip all fault work
+// with one atomic load when no fault is injected.
+type faultSet struct {
+	mu     sync.Mutex
+	list   []*FaultHandle
+	active atomic.Int32
+}
+
+// InjectFault adds a fault and returns a handle to remove it. Faults fire in
+// the order they were injected; the first that fires decides the call.
+func (f *Fake) InjectFault(fault Fault) *FaultHandle {
+	h := &FaultHandle{f: f, fault: fault}
+	f.faults.mu.Lock()
+	f.faults.list = append(f.faults.list, h)
+	f.faults.active.Store(int32(len(f.faults.list)))
+	f.faults.mu.Unlock()
+	return h
+}
+
+// ClearFaults removes every injected fault.
+func (f *Fake) ClearFaults() {
+	f.faults.mu.Lock()
+	f.faults.list = nil
+	f.faults.active.Store(0)
+	f.faults.mu.Unlock()
+}
+
+func (f *Fake) removeFault(h *FaultHandle) {
+	f.faults.mu.Lock()
+	defer f.faults.mu.Unlock()
+	for i, x := range f.faults.list {
+		if x == h {
+			f.faults.list = append(f.faults.list[:i:i], f.faults.list[i+1:]...)
+			break
+		}
+	}
+	f.faults.active.Store(int32(len(f.faults.list)))
+}
+
 // ExpireIterators makes every shard iterator issued so far fail with
 // ExpiredIteratorException on its next use, whatever its age. Iterators
 // issued afterwards are unaffected.
@@ -10,4 +122,166 @@ func (f *Fake) ExpireIterators() {
 // expiredByCommand reports whether ExpireIterators has expired tok.
 func (f *Fake) expiredByCommand(tok iteratorToken) bool {
 	return tok.serial <= f.expiredThrough.Load()
+}
+
+// callTarget is what a call addresses, for matching faults.
+type callTarget struct {
+	stream       string
+	shard        string // normalized shard id, "" if none
+	partitionKey string
+	issuedMs     int64 // GetRecords: when its iterator was issued
+}
+
+// entryFault reports whether f is a PutRecords fault that fails single
+// entries rather than the whole call.
+func (fl *Fault) entryFault() bool {
+	return fl.Op == "PutRecords" && (fl.Shard != "" || fl.PartitionKey != "") &&
+		(fl.Err == ErrProvisionedThroughputExceeded || fl.Err == ErrInternalFailure)
+}
+
+// matches reports whether the fault applies to a call of op on t.
+func (fl *Fault) matches(op string, t callTarget, in any) bool {
+	return (fl.Op == "" || fl.Op == op) &&
+		(fl.Stream == "" || fl.Stream == t.stream) &&
+		(fl.Shard == "" || normalizeShardID(fl.Shard) == t.shard) &&
+		(fl.PartitionKey == "" || fl.PartitionKey == t.partitionKey) &&
+		(fl.Match == nil || fl.Match(in))
+}
+
+// take counts a match and reports whether the fault fires on it.
+func (h *FaultHandle) take() bool {
+	n := h.matched.Add(1)
+	fire := true
+	switch {
+	case h.fault.Nth > 0:
+		fire = n == int64(h.fault.Nth)
+	case h.fault.Times > 0:
+		fire = n <= int64(h.fault.Times)
+	}
+	if fire {
+		h.fired.Add(1)
+	}
+	return fire
+}
+
+// fireCallFaults runs the faults that apply to a whole call: it adds their
+// latency and returns the error of the first that fires with one.
+func (f *Fake) fireCallFaults(op string, in any) error {
+	f.faults.mu.Lock()
+	list := append([]*FaultHandle(nil), f.faults.list...)
+	f.faults.mu.Unlock()
+
+	t := f.targetOf(op, in)
+	for _, h := range list {
+		if h.fault.entryFault() || !h.fault.matches(op, t, in) || !h.take() {
+			continue
+		}
+		f.wait(h.fault.Latency)
+		if h.fault.Err != nil {
+			return f.faultError(h.fault.Err, op, t)
+		}
+	}
+	return nil
+}
+
+// fireEntryFault returns the fault error for one PutRecords entry routed to
+// shard, or nil. The caller holds f.mu for reading.
+func (f *Fake) fireEntryFault(stream, shard, partitionKey string, in any) *FaultError {
+	if f.faults.active.Load() == 0 {
+		return nil
+	}
+	f.faults.mu.Lock()
+	list := append([]*FaultHandle(nil), f.faults.list...)
+	f.faults.mu.Unlock()
+	t := callTarget{stream: stream, shard: shard, partitionKey: partitionKey}
+	for _, h := range list {
+		if h.fault.entryFault() && h.fault.matches("PutRecords", t, in) && h.take() {
+			return h.fault.Err.(*FaultError)
+		}
+	}
+	return nil
+}
+
+// wait adds latency on the Fake's clock.
+func (f *Fake) wait(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	if mc, ok := f.clock.(*ManualClock); ok {
+		mc.Advance(d)
+		return
+	}
+	time.Sleep(d)
+}
+
+// targetOf works out which stream, shard and partition key a call
+// addresses. It runs only when faults are injected, so it may use
+// reflection over the input's StreamName, StreamARN and ShardId fields.
+func (f *Fake) targetOf(op string, in any) callTarget {
+	var t callTarget
+	v := reflect.ValueOf(in).Elem()
+	str := func(field string) string {
+		fv := v.FieldByName(field)
+		if fv.IsValid() && fv.Kind() == reflect.Pointer && !fv.IsNil() && fv.Elem().Kind() == reflect.String {
+			return fv.Elem().String()
+		}
+		return ""
+	}
+	t.stream = str("StreamName")
+	if arn := str("StreamARN"); t.stream == "" && arn != "" {
+		_, _, t.stream, _ = parseStreamARN(arn)
+	}
+	for _, field := range []string{"ShardId", "ShardToSplit", "ShardToMerge"} {
+		if id := str(field); id != "" {
+			t.shard = normalizeShardID(id)
+			break
+		}
+	}
+	switch in := in.(type) {
+	case *kinesis.GetRecordsInput:
+		if tok, err := f.tokens.decode(*in.ShardIterator); err == nil {
+			t.stream, t.shard, t.issuedMs = tok.streamName, shardID(tok.shard), tok.issuedMs
+		}
+	case *kinesis.PutRecordInput:
+		t.partitionKey = *in.PartitionKey
+		t.shard = f.routeForFault(t.stream, *in.PartitionKey, in.ExplicitHashKey)
+	}
+	return t
+}
+
+// routeForFault is the shard a record would go to now, or "".
+func (f *Fake) routeForFault(streamName, partitionKey string, explicit *string) string {
+	now := f.now()
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	s := f.liveStream(streamName, now)
+	if s == nil {
+		return ""
+	}
+	key, err := routingKey(partitionKey, explicit)
+	if err != nil || s.distribution == types.RecordDistributionStrategyAuto {
+		return "" // AUTO picks shards in turn: no way to tell in advance
+	}
+	if sh := s.shardForKey(key, now); sh != nil {
+		return sh.id
+	}
+	return ""
+}
+
+// normalizeShardID writes a shard id the long way: "shardId-1" becomes
+// "shardId-000000000001". Ids that do not parse are left alone.
+func normalizeShardID(id string) string {
+	if n, ok := parseShardID(id); ok {
+		return shardID(n)
+	}
+	return id
+}
+
+// faultError turns a fault's Err into what the call returns.
+func (f *Fake) faultError(err error, op string, t callTarget) error {
+	var fe *FaultError
+	if errors.As(err, &fe) {
+		return fe.exception(f, op, t)
+	}
+	return err
 }

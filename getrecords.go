@@ -1,6 +1,7 @@
 package kinesisfake
 
 import (
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
@@ -57,10 +58,12 @@ func (f *Fake) getRecords(in *kinesis.GetRecordsInput) (*kinesis.GetRecordsOutpu
 	return out, nil
 }
 
-// page is what one GetRecords call read from a shard, copied out while the
-// shard's lock was held.
+// page is what one GetRecords call read from a shard. Everything but the
+// sequence numbers is copied out while the shard's lock is held, straight
+// into the SDK records the response returns; records fills in the numbers
+// afterwards, outside the lock.
 type page struct {
-	recs          []record
+	out           []types.Record
 	firstOffset   uint64
 	next          uint64 // offset the next call starts at
 	atTip         bool   // no record is left after next
@@ -70,69 +73,83 @@ type page struct {
 // readPage reads up to limit records from offset on, stopping before the
 // response would pass maxBytes (but always taking at least one record). An
 // offset before the trim horizon reads from the trim horizon.
+//
+// A page costs a fixed number of allocations whatever its length: one
+// slice each for the records, their data, their timestamps and their
+// strings (partition keys, then sequence numbers, filled in by records).
+// The data is a copy, so a caller may change what it got without touching
+// the stream.
 func readPage(buf *ring, offset uint64, limit, maxBytes int, cutoffMs int64) page {
 	buf.trimBefore(cutoffMs)
 	start := max(offset, buf.first)
 	end := buf.nextOffset()
-	p := page{firstOffset: start, recs: make([]record, 0, min(uint64(limit), end-start))}
-	bytes := 0
-	off := start
-	for ; off < end && len(p.recs) < limit; off++ {
+
+	// First pass: how many records fit, and how much data they carry.
+	n, bytes, size := 0, 0, 0
+	for off := start; off < end && n < limit; off++ {
 		r := buf.at(off)
-		if len(p.recs) > 0 && bytes+r.size() > maxBytes {
+		if n > 0 && bytes+r.size() > maxBytes {
 			break
 		}
 		bytes += r.size()
-		p.recs = append(p.recs, *r)
+		size += len(r.data)
+		n++
 	}
-	p.next = max(off, start)
+	p := page{firstOffset: start, next: start + uint64(n)}
 	p.atTip = p.next >= end
 	if !p.atTip {
 		p.nextArrivalMs = buf.at(p.next).arrivalMs
 	}
+	if n == 0 {
+		p.out = []types.Record{}
+		return p
+	}
+
+	// Second pass: copy them out.
+	p.out = make([]types.Record, n)
+	data := make([]byte, 0, size)
+	times := make([]time.Time, n)
+	strs := make([]string, 2*n) // partition keys, then sequence numbers
+	for i := range n {
+		r := buf.at(start + uint64(i))
+		pos := len(data)
+		data = append(data, r.data...)
+		times[i] = timeOfMs(r.arrivalMs)
+		strs[i] = r.partitionKey
+		p.out[i] = types.Record{
+			Data:                        data[pos:len(data):len(data)],
+			PartitionKey:                &strs[i],
+			ApproximateArrivalTimestamp: &times[i],
+			SequenceNumber:              &strs[n+i],
+			EncryptionType:              encryptionOf(r),
+		}
+	}
 	return p
 }
 
-// records converts a page to the SDK's records. Sequence numbers, data,
-// partition keys and timestamps each share one allocation per page, and the
-// data is a copy, so a caller may change what it got without touching the
-// stream.
+// records completes the page's records with their sequence numbers and
+// returns them. The numbers of a page are consecutive, so each is the
+// previous one with its offset field incremented, and all share one string.
 func (p page) records(shardIndex int, tag streamTag) []types.Record {
-	if len(p.recs) == 0 {
-		return []types.Record{}
+	n := len(p.out)
+	if n == 0 {
+		return p.out
 	}
-	n := len(p.recs)
-	out := make([]types.Record, n)
-	seqBuf := make([]byte, n*seqLen)
-	size := 0
-	for i := range p.recs {
-		size += len(p.recs[i].data)
-	}
-	data := make([]byte, 0, size)
-	times := make([]time.Time, n)
-	keys := make([]string, n)
-	for i := range p.recs {
-		r := &p.recs[i]
-		seqNum{shard: shardIndex, offset: p.firstOffset + uint64(i), tag: tag}.put(seqBuf[i*seqLen:])
-		data = append(data, r.data...)
-		times[i] = timeOfMs(r.arrivalMs)
-		keys[i] = r.partitionKey
-	}
-	seqs := string(seqBuf)
-	pos := 0
-	for i := range p.recs {
-		r := &p.recs[i]
-		seq := seqs[i*seqLen : (i+1)*seqLen]
-		out[i] = types.Record{
-			SequenceNumber:              &seq,
-			Data:                        data[pos : pos+len(r.data) : pos+len(r.data)],
-			PartitionKey:                &keys[i],
-			ApproximateArrivalTimestamp: &times[i],
-			EncryptionType:              encryptionOf(r),
+	var all strings.Builder
+	all.Grow(n * seqLen)
+	var digits [seqLen]byte
+	seqNum{shard: shardIndex, offset: p.firstOffset, tag: tag}.put(digits[:])
+	for i := range n {
+		if i > 0 {
+			incrementOffset(&digits)
 		}
-		pos += len(r.data)
+		all.Write(digits[:])
 	}
-	return out
+	seqs := all.String()
+	for i := range p.out {
+		*p.out[i].SequenceNumber = seqs[i*seqLen : (i+1)*seqLen]
+	}
+	return p.out
 }
 
 func encryptionOf(r *record) types.EncryptionType {

@@ -37,8 +37,10 @@ type iteratorToken struct {
 }
 
 const (
-	tokenFixedLen = 8 + 8 + 8 + 8 + 4 + 8 + 8 + 1
-	tokenMACLen   = 16
+	tokenFixedLen   = 8 + 8 + 8 + 8 + 4 + 8 + 8 + 1
+	tokenMaxPayload = tokenFixedLen + 255 // the name's length is one byte
+	tokenMACLen     = 16
+	tokenMaxLen     = tokenMaxPayload + tokenMACLen
 )
 
 var tokenMagic = [8]byte{0, 0, 0, 0, 0, 0, 0, 1}
@@ -55,13 +57,14 @@ func newTokenSigner(account, region string) *tokenSigner {
 	return &tokenSigner{key: sha256.Sum256([]byte("kinesisfake iterator key/" + account + "/" + region))}
 }
 
+// mac is the keyed hash of a token's payload: SHA-256 over key and payload,
+// hashed from one stack buffer so that minting and checking tokens
+// allocate nothing.
 func (s *tokenSigner) mac(payload []byte) [sha256.Size]byte {
-	h := sha256.New()
-	h.Write(s.key[:])
-	h.Write(payload)
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return sum
+	var buf [len(tokenSigner{}.key) + tokenMaxPayload]byte
+	n := copy(buf[:], s.key[:])
+	n += copy(buf[n:], payload)
+	return sha256.Sum256(buf[:n])
 }
 
 // encode returns the base64 token for t.
@@ -70,7 +73,7 @@ func (s *tokenSigner) encode(t iteratorToken) string {
 	if len(name) > 255 {
 		name = name[:255] // stream names are at most 128 characters
 	}
-	var buf [tokenFixedLen + 255 + tokenMACLen]byte
+	var buf [tokenMaxLen]byte
 	b := buf[:0]
 	b = append(b, tokenMagic[:]...)
 	b = binary.BigEndian.AppendUint64(b, t.serial)
@@ -83,18 +86,25 @@ func (s *tokenSigner) encode(t iteratorToken) string {
 	b = append(b, name...)
 	sum := s.mac(b)
 	b = append(b, sum[:tokenMACLen]...)
-	return base64.StdEncoding.EncodeToString(b)
+	var text [(tokenMaxLen + 2) / 3 * 4]byte
+	out := text[:base64.StdEncoding.EncodedLen(len(b))]
+	base64.StdEncoding.Encode(out, b)
+	return string(out)
 }
 
 // decode checks and decodes a token. Any malformed or tampered token gives
 // errInvalidToken.
 func (s *tokenSigner) decode(token string) (iteratorToken, error) {
-	var buf [512]byte
-	if base64.StdEncoding.DecodedLen(len(token)) > len(buf) {
+	// Copy the text to the stack rather than convert it, which would
+	// allocate. Base64 decoding skips newlines, so allow a few.
+	var text [(tokenMaxLen+2)/3*4 + 16]byte
+	if len(token) > len(text) {
 		return iteratorToken{}, errInvalidToken
 	}
-	n, err := base64.StdEncoding.Decode(buf[:], []byte(token))
-	if err != nil || n < tokenFixedLen+tokenMACLen {
+	copy(text[:], token)
+	var buf [len(text)]byte
+	n, err := base64.StdEncoding.Decode(buf[:], text[:len(token)])
+	if err != nil || n < tokenFixedLen+tokenMACLen || n > tokenMaxLen {
 		return iteratorToken{}, errInvalidToken
 	}
 	b := buf[:n]

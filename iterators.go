@@ -7,6 +7,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 )
 
+// javaDate is how AWS's texts print times: like Java's Date.toString.
+const javaDate = "Mon Jan 02 15:04:05 MST 2006"
+
 // iteratorLifetime is how long a shard iterator stays valid after it was
 // issued. An iterator exactly this old is still valid.
 const iteratorLifetime = 300000 * time.Millisecond
@@ -133,7 +136,6 @@ func (f *Fake) checkIteratorAge(tok iteratorToken, now time.Time) error {
 	if now.Sub(issued) <= iteratorLifetime && !f.expiredByCommand(tok) {
 		return nil
 	}
-	const javaDate = "Mon Jan 02 15:04:05 MST 2006"
 	msg := "Iterator expired. The iterator was created at time " + issued.UTC().Format(javaDate) +
 		" while right now it is " + now.UTC().Format(javaDate) +
 		" which is further in the future than the tolerated delay of 300000 milliseconds."

@@ -3,6 +3,7 @@ package kinesisfake
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
@@ -40,11 +41,19 @@ func (f *Fake) putRecord(in *kinesis.PutRecordInput) (*kinesis.PutRecordOutput, 
 	now := f.now()
 	sh := s.route(key, now)
 	off := s.append(sh, in.Data, *in.PartitionKey, now)
-	return &kinesis.PutRecordOutput{
-		SequenceNumber: ptr(seqNum{shard: sh.index, offset: off, tag: s.tag}.String()),
-		ShardId:        ptr(sh.id),
-		EncryptionType: s.encryption,
-	}, nil
+	// The output and the strings it points to share one allocation.
+	res := &putRecordResult{seq: seqNum{shard: sh.index, offset: off, tag: s.tag}.String(), shardID: sh.id}
+	res.out = kinesis.PutRecordOutput{SequenceNumber: &res.seq, ShardId: &res.shardID, EncryptionType: s.encryption}
+	return &res.out, nil
+}
+
+// putRecordResult is a PutRecord response together with the strings its
+// pointers point to, so that a put allocates one object for its answer.
+// The strings are copies: a caller that writes through the pointers
+// changes nothing in the stream.
+type putRecordResult struct {
+	out          kinesis.PutRecordOutput
+	seq, shardID string
 }
 
 // putRecords implements PutRecords. Without throughput limits every entry
@@ -56,11 +65,13 @@ func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutpu
 	if err != nil {
 		return nil, err
 	}
-	total := 0
-	keys := make([]hashKey, len(in.Records))
+	n := len(in.Records)
+	total, dataSize := 0, 0
+	keys := make([]hashKey, n)
 	for i, e := range in.Records {
 		total += len(e.Data) + len(*e.PartitionKey)
-		if err := s.checkRecordSize(fmt.Sprintf("records.%d.member.data", i+1), e.Data); err != nil {
+		dataSize += len(e.Data)
+		if err := s.checkEntrySize(i, e.Data); err != nil {
 			return nil, err
 		}
 		if keys[i], err = routingKey(*e.PartitionKey, e.ExplicitHashKey); err != nil {
@@ -74,26 +85,44 @@ func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutpu
 		return nil, err
 	}
 	now := f.now()
-	results := make([]types.PutRecordsResultEntry, len(in.Records))
-	// One buffer holds every sequence number of the response.
-	seqs := make([]byte, 0, seqLen*len(in.Records))
+	// A fixed number of allocations per request, whatever its length: the
+	// records' data is copied into one buffer, and the response's strings
+	// (shard ids, then sequence numbers) share one slice and one string.
+	data := make([]byte, 0, dataSize)
+	results := make([]types.PutRecordsResultEntry, n)
+	strs := make([]string, 2*n)
+	var seqs strings.Builder
+	seqs.Grow(n * seqLen)
+	var digits [seqLen]byte
 	for i, e := range in.Records {
+		pos := len(data)
+		data = append(data, e.Data...)
 		sh := s.route(keys[i], now)
-		off := s.append(sh, e.Data, *e.PartitionKey, now)
-		seqs = seqs[:len(seqs)+seqLen]
-		seqNum{shard: sh.index, offset: off, tag: s.tag}.put(seqs[len(seqs)-seqLen:])
-		results[i].ShardId = &sh.id
+		off := s.store(sh, data[pos:len(data):len(data)], *e.PartitionKey, now)
+		seqNum{shard: sh.index, offset: off, tag: s.tag}.put(digits[:])
+		seqs.Write(digits[:])
+		strs[i] = sh.id
 	}
-	all := string(seqs)
+	all := seqs.String()
 	for i := range results {
-		seq := all[i*seqLen : (i+1)*seqLen]
-		results[i].SequenceNumber = &seq
+		strs[n+i] = all[i*seqLen : (i+1)*seqLen]
+		results[i].ShardId = &strs[i]
+		results[i].SequenceNumber = &strs[n+i]
 	}
 	return &kinesis.PutRecordsOutput{
 		Records:           results,
 		FailedRecordCount: ptr(int32(0)),
 		EncryptionType:    s.encryption,
 	}, nil
+}
+
+// checkEntrySize is checkRecordSize for entry i of a PutRecords request;
+// it formats the entry's path only when the entry is too large.
+func (s *stream) checkEntrySize(i int, data []byte) error {
+	if len(data) <= int(s.maxRecordKiB)*1024 {
+		return nil
+	}
+	return s.checkRecordSize(fmt.Sprintf("records.%d.member.data", i+1), data)
 }
 
 // writableStream finds a stream that accepts records. The caller holds f.mu.
@@ -163,16 +192,23 @@ func routingKey(partitionKey string, explicit *string) (hashKey, error) {
 	return k, nil
 }
 
-// append stores a record in sh and returns its offset. The caller holds
-// f.mu for reading at least. Arrival times never go backwards within a shard
-// (a manual clock may be set back), so AT_TIMESTAMP can binary-search them.
+// append stores a copy of a record's data in sh and returns its offset.
+// The caller holds f.mu for reading at least.
 func (s *stream) append(sh *shard, data []byte, partitionKey string, now time.Time) uint64 {
+	return s.store(sh, bytes.Clone(data), partitionKey, now)
+}
+
+// store stores a record in sh and returns its offset. data becomes the
+// stream's: the caller must not keep or change it. The caller holds f.mu
+// for reading at least. Arrival times never go backwards within a shard (a
+// manual clock may be set back), so AT_TIMESTAMP can binary-search them.
+func (s *stream) store(sh *shard, data []byte, partitionKey string, now time.Time) uint64 {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	sh.buf.trimBefore(s.retentionCutoffMs(now))
 	arrival := max(msOf(now), sh.buf.lastArrivalMs())
 	return sh.buf.push(record{
-		data:         bytes.Clone(data),
+		data:         data,
 		partitionKey: partitionKey,
 		arrivalMs:    arrival,
 		encrypted:    s.encryption == types.EncryptionTypeKms,

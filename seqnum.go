@@ -64,6 +64,19 @@ func (s seqNum) put(b []byte) {
 	putDigits(b[i:i+seqTagIDLen], s.tag.serial)
 }
 
+// incrementOffset adds one to the offset field of a formatted sequence
+// number in place, as decimal digits: the next record's number, without
+// formatting all 56 digits again.
+func incrementOffset(b *[seqLen]byte) {
+	for i := len(seqPrefix) + seqShardLen + seqOffsetLen - 1; i >= len(seqPrefix)+seqShardLen; i-- {
+		if b[i] != '9' {
+			b[i]++
+			return
+		}
+		b[i] = '0'
+	}
+}
+
 // putDigits writes v right-aligned and zero-padded into b. Digits that do not
 // fit are dropped from the left; callers size fields so that never happens
 // for real values.

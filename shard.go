@@ -2,6 +2,7 @@ package kinesisfake
 
 import (
 	"fmt"
+	"math/bits"
 	"sort"
 	"sync"
 	"time"
@@ -77,7 +78,9 @@ func (r *ring) push(rec record) uint64 {
 
 // trimBefore drops records that arrived before cutoffMs (Unix ms). It
 // clears their slots so the data can be collected, and gives memory back
-// when the buffer is mostly empty.
+// when the buffer is mostly empty: in one step, down to twice what is
+// still held, because a shard that aged out all at once may not be touched
+// again for a long time.
 func (r *ring) trimBefore(cutoffMs int64) {
 	for r.n > 0 && r.recs[r.head].arrivalMs < cutoffMs {
 		r.recs[r.head] = record{}
@@ -86,7 +89,7 @@ func (r *ring) trimBefore(cutoffMs int64) {
 		r.first++
 	}
 	if len(r.recs) > 16 && r.n < len(r.recs)/4 {
-		r.resize(max(16, len(r.recs)/2))
+		r.resize(max(16, 1<<bits.Len(uint(2*r.n))))
 	}
 }
 

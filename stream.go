@@ -50,6 +50,7 @@ type stream struct {
 	shardCountUpdatesMs []int64
 	modeUpdatesMs       []int64
 	encryptionUpdatesMs []int64
+	encryptionStopsMs   []int64 // StopStreamEncryption has its own limit
 
 	consumers map[string]*consumer // enhanced fan-out consumers, by name
 

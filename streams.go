@@ -75,10 +75,14 @@ func (f *Fake) deleteStream(in *kinesis.DeleteStreamInput) (*kinesis.DeleteStrea
 	if s.statusAt(now) == types.StreamStatusDeleting {
 		return nil, f.streamNotFound(s.name)
 	}
-	if len(s.consumers) > 0 && (in.EnforceConsumerDeletion == nil || !*in.EnforceConsumerDeletion) {
+	if s.consumerCount(now) > 0 && (in.EnforceConsumerDeletion == nil || !*in.EnforceConsumerDeletion) {
 		return nil, resourceInUse("DeleteStream can’t delete %s:%s because there are consumers associated with this data stream. To delete %s anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers that are associated with it.",
 			f.account, s.name, s.name)
 	}
+	if err := f.checkNoChannels(s, now); err != nil {
+		return nil, err
+	}
+	s.deregisterConsumers(now, f.delays.Delete) // consumers go with the stream (consumers.go)
 	if s.transition(now, types.StreamStatusDeleting, statusGone, f.delays.Delete); s.statusAt(now) == statusGone {
 		delete(f.streams, s.name)
 	}

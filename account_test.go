@@ -1,0 +1,132 @@
+package kinesisfake
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// scSetCommitment asks for the account's billing commitment to be status.
+func scSetCommitment(t *testing.T, f *Fake, status types.MinimumThroughputBillingCommitmentInputStatus) *types.MinimumThroughputBillingCommitmentOutput {
+	t.Helper()
+	out, err := f.UpdateAccountSettings(context.Background(), &kinesis.UpdateAccountSettingsInput{
+		MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: status},
+	})
+	require.NoError(t, err)
+	return out.MinimumThroughputBillingCommitment
+}
+
+// scCommitment is the account's billing commitment as DescribeAccountSettings
+// reports it.
+func scCommitment(t *testing.T, f *Fake) *types.MinimumThroughputBillingCommitmentOutput {
+	t.Helper()
+	out, err := f.DescribeAccountSettings(context.Background(), &kinesis.DescribeAccountSettingsInput{})
+	require.NoError(t, err)
+	return out.MinimumThroughputBillingCommitment
+}
+
+func TestAccountSettings(t *testing.T) {
+	const (
+		enable  = types.MinimumThroughputBillingCommitmentInputStatusEnabled
+		disable = types.MinimumThroughputBillingCommitmentInputStatusDisabled
+
+		enabled  = types.MinimumThroughputBillingCommitmentOutputStatusEnabled
+		disabled = types.MinimumThroughputBillingCommitmentOutputStatusDisabled
+		ending   = types.MinimumThroughputBillingCommitmentOutputStatusEnabledUntilEarliestAllowedEnd
+	)
+	day := minimumCommitmentPeriod
+	at := func(d time.Duration) *time.Time { return aws.Time(scStart.Add(d)) }
+	type step struct {
+		after  time.Duration // clock advance before the step
+		status types.MinimumThroughputBillingCommitmentInputStatus
+		// "" only describes
+	}
+	commitment := func(s types.MinimumThroughputBillingCommitmentOutputStatus, started, earliest, ended *time.Time) *types.MinimumThroughputBillingCommitmentOutput {
+		return &types.MinimumThroughputBillingCommitmentOutput{Status: s, StartedAt: started, EarliestAllowedEndAt: earliest, EndedAt: ended}
+	}
+	tests := []struct {
+		name  string
+		steps []step
+		want  *types.MinimumThroughputBillingCommitmentOutput // after the last step
+	}{
+		{name: "never enabled", want: commitment(disabled, nil, nil, nil)},
+		{name: "disable without a commitment", steps: []step{{status: disable}},
+			want: commitment(disabled, nil, nil, nil)},
+		{name: "enable", steps: []step{{status: enable}},
+			want: commitment(enabled, at(0), at(day), nil)},
+		{name: "enable twice keeps the start", steps: []step{{status: enable}, {after: time.Hour, status: enable}},
+			want: commitment(enabled, at(0), at(day), nil)},
+		{name: "disable early schedules the end", steps: []step{{status: enable}, {after: time.Hour, status: disable}},
+			want: commitment(ending, at(0), at(day), nil)},
+		{name: "a scheduled end happens on the clock", steps: []step{{status: enable}, {after: time.Hour, status: disable}, {after: day - time.Hour}},
+			want: commitment(disabled, at(0), at(day), at(day))},
+		{name: "just before the scheduled end", steps: []step{{status: enable}, {after: time.Hour, status: disable}, {after: day - time.Hour - time.Millisecond}},
+			want: commitment(ending, at(0), at(day), nil)},
+		{name: "enable cancels a scheduled end", steps: []step{{status: enable}, {after: time.Hour, status: disable}, {after: time.Hour, status: enable}, {after: day}},
+			want: commitment(enabled, at(0), at(day), nil)},
+		{name: "disable after the minimum ends at once", steps: []step{{status: enable}, {after: day + time.Hour, status: disable}},
+			want: commitment(disabled, at(0), at(day), at(day+time.Hour))},
+		{name: "disable again changes nothing", steps: []step{{status: enable}, {after: time.Hour, status: disable}, {after: time.Hour, status: disable}},
+			want: commitment(ending, at(0), at(day), nil)},
+		{name: "enable after an end starts afresh", steps: []step{{status: enable}, {after: day, status: disable}, {after: time.Hour, status: enable}},
+			want: commitment(enabled, at(day+time.Hour), at(2*day+time.Hour), nil)},
+	}
+	opts := cmpopts.IgnoreUnexported(types.MinimumThroughputBillingCommitmentOutput{})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, clk := scFake(t)
+			var last *types.MinimumThroughputBillingCommitmentOutput
+			for _, s := range tt.steps {
+				clk.Advance(s.after)
+				if s.status != "" {
+					last = scSetCommitment(t, f, s.status)
+				}
+			}
+			got := scCommitment(t, f)
+			if diff := cmp.Diff(tt.want, got, opts); diff != "" {
+				t.Errorf("DescribeAccountSettings (-want +got):\n%s", diff)
+			}
+			if n := len(tt.steps); n > 0 && tt.steps[n-1].status != "" {
+				// UpdateAccountSettings answers with the settings as updated.
+				if diff := cmp.Diff(tt.want, last, opts); diff != "" {
+					t.Errorf("UpdateAccountSettings (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+}
+
+func TestUpdateAccountSettingsBadValues(t *testing.T) {
+	// The model checks in call catch these first; the engine must still
+	// refuse them rather than dereference nil or store nonsense.
+	f, _ := scFake(t)
+	tests := []struct {
+		name string
+		in   kinesis.UpdateAccountSettingsInput
+		want string
+	}{
+		{name: "no commitment", in: kinesis.UpdateAccountSettingsInput{},
+			want: "1 validation error detected: Value null at 'minimumThroughputBillingCommitment' failed to satisfy constraint: Member must not be null"},
+		{name: "no status", in: kinesis.UpdateAccountSettingsInput{MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{}},
+			want: "1 validation error detected: Value null at 'minimumThroughputBillingCommitment.status' failed to satisfy constraint: Member must not be null"},
+		{name: "unknown status", in: kinesis.UpdateAccountSettingsInput{MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: "MAYBE"}},
+			want: "1 validation error detected: Value 'MAYBE' at 'minimumThroughputBillingCommitment.status' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := f.updateAccountSettings(&tt.in)
+			var e *types.ValidationException
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, tt.want, e.ErrorMessage())
+			assert.Equal(t, types.MinimumThroughputBillingCommitmentOutputStatusDisabled, scCommitment(t, f).Status)
+		})
+	}
+}

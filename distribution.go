@@ -1,0 +1,51 @@
+package kinesisfake
+
+import (
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+)
+
+// updateStreamRecordDistributionStrategy implements
+// UpdateStreamRecordDistributionStrategy. The change takes effect at once
+// and the stream does not pass through UPDATING ("the change takes effect
+// immediately without downtime"): put.go's route() spreads the records put
+// from now on over the open shards in turn under AUTO, and by hash key
+// under USER_PARTITION_KEY. Records already stored stay where they are.
+//
+// AWS allows the switch "at any time", so a stream that is UPDATING takes
+// it too; one still CREATING or DELETING does not. AUTO on a PROVISIONED
+// stream is an InvalidArgumentException, as AWS documents; kinesisfake
+// accepts USER_PARTITION_KEY there, since it is what such a stream does
+// anyway.
+func (f *Fake) updateStreamRecordDistributionStrategy(in *kinesis.UpdateStreamRecordDistributionStrategyInput) (*kinesis.UpdateStreamRecordDistributionStrategyOutput, error) {
+	strategy := in.RecordDistributionStrategy
+	switch strategy {
+	case types.RecordDistributionStrategyAuto, types.RecordDistributionStrategyUserPartitionKey:
+	case "":
+		return nil, missingMember("recordDistributionStrategy")
+	default:
+		return nil, validationErrorf("1 validation error detected: Value '%s' at 'recordDistributionStrategy' failed to satisfy constraint: Member must satisfy enum value set: [AUTO, USER_PARTITION_KEY]", strategy)
+	}
+	if in.StreamARN == nil {
+		return nil, missingMember("streamARN")
+	}
+	now := f.now()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, err := f.lookupStream(streamRef{arn: in.StreamARN})
+	if err != nil {
+		return nil, err
+	}
+	if st := s.statusAt(now); st != types.StreamStatusActive && st != types.StreamStatusUpdating {
+		return nil, resourceInUse("Stream %s under account %s not ACTIVE, instead in state %s", s.name, f.account, st)
+	}
+	if strategy == types.RecordDistributionStrategyAuto && s.mode != types.StreamModeOnDemand {
+		return nil, invalidArgument("Record distribution strategy AUTO is only supported for data streams with the on-demand capacity mode. Stream %s under account %s is in %s mode.", s.name, f.account, s.mode)
+	}
+	if s.distribution != strategy {
+		// Start the turn afresh, so the same calls spread the same way.
+		s.autoTurn.Store(0)
+	}
+	s.distribution = strategy
+	return &kinesis.UpdateStreamRecordDistributionStrategyOutput{}, nil
+}

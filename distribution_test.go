@@ -1,0 +1,183 @@
+package kinesisfake
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// scSetDistribution sets a stream's record distribution strategy.
+func scSetDistribution(f *Fake, arn string, strategy types.RecordDistributionStrategy) error {
+	_, err := f.UpdateStreamRecordDistributionStrategy(context.Background(), &kinesis.UpdateStreamRecordDistributionStrategyInput{
+		StreamARN: aws.String(arn), RecordDistributionStrategy: strategy,
+	})
+	return err
+}
+
+// scShardCounts counts a stream's records per shard id.
+func scShardCounts(t *testing.T, f *Fake, stream string) map[string]int {
+	t.Helper()
+	counts := map[string]int{}
+	for i := range scStream(t, f, stream).shards {
+		if n := len(f.Records(stream, shardID(i))); n > 0 {
+			counts[shardID(i)] = n
+		}
+	}
+	return counts
+}
+
+func TestUpdateStreamRecordDistributionStrategy(t *testing.T) {
+	tests := []struct {
+		name        string
+		provisioned bool
+		setup       func(t *testing.T, f *Fake, arn string)
+		arn         string // default: the stream's
+		strategy    types.RecordDistributionStrategy
+		want        scErrCheck
+		after       types.RecordDistributionStrategy
+	}{
+		{name: "AUTO", strategy: types.RecordDistributionStrategyAuto, after: types.RecordDistributionStrategyAuto},
+		{name: "back to USER_PARTITION_KEY", strategy: types.RecordDistributionStrategyUserPartitionKey,
+			setup: func(t *testing.T, f *Fake, arn string) {
+				require.NoError(t, scSetDistribution(f, arn, types.RecordDistributionStrategyAuto))
+			},
+			after: types.RecordDistributionStrategyUserPartitionKey},
+		{name: "while UPDATING", strategy: types.RecordDistributionStrategyAuto,
+			setup: func(t *testing.T, f *Fake, _ string) {
+				require.NoError(t, scStartEncryption(f, "s", scKeyUUID))
+				require.Equal(t, types.StreamStatusUpdating, scStatus(t, f, "s"))
+			},
+			after: types.RecordDistributionStrategyAuto},
+		{name: "USER_PARTITION_KEY on a provisioned stream", provisioned: true, strategy: types.RecordDistributionStrategyUserPartitionKey,
+			after: types.RecordDistributionStrategyUserPartitionKey},
+
+		{name: "AUTO on a provisioned stream", provisioned: true, strategy: types.RecordDistributionStrategyAuto,
+			want: scWant[types.InvalidArgumentException]("Record distribution strategy AUTO is only supported for data streams with the on-demand capacity mode. Stream s under account " + scAccount + " is in PROVISIONED mode.")},
+		{name: "missing stream", arn: "arn:aws:kinesis:us-east-1:" + scAccount + ":stream/missing", strategy: types.RecordDistributionStrategyAuto,
+			want: scWant[types.ResourceNotFoundException]("Stream missing under account " + scAccount + " not found.")},
+		{name: "stream DELETING", strategy: types.RecordDistributionStrategyAuto,
+			setup: func(t *testing.T, f *Fake, _ string) {
+				_, err := f.DeleteStream(context.Background(), &kinesis.DeleteStreamInput{StreamName: aws.String("s")})
+				require.NoError(t, err)
+			},
+			want: scWant[types.ResourceInUseException]("Stream s under account " + scAccount + " not ACTIVE, instead in state DELETING")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _ := scFake(t, WithStateDelays(StateDelays{Update: time.Second, Delete: time.Second}))
+			var arn string
+			if tt.provisioned {
+				arn = f.CreateStreamT(t, "s", 2)
+			} else {
+				arn = scOnDemand(t, f, "s")
+			}
+			if tt.setup != nil {
+				tt.setup(t, f, arn)
+			}
+			if tt.arn != "" {
+				arn = tt.arn
+			}
+			before := scStatus(t, f, "s")
+			err := scSetDistribution(f, arn, tt.strategy)
+			scCheck(t, tt.want, "UpdateStreamRecordDistributionStrategy", err)
+			s := scStream(t, f, "s")
+			assert.Equal(t, tt.after, s.distribution)
+			assert.Equal(t, before, scStatus(t, f, "s"), "the strategy changes without UPDATING")
+		})
+	}
+}
+
+// TestAutoDistributionSpreadsRecords checks what AUTO does to puts: records
+// go to the open shards in turn, whatever their partition key or explicit
+// hash key, and switching back routes by key again. Records already stored
+// stay on their shards.
+func TestAutoDistributionSpreadsRecords(t *testing.T) {
+	f, _ := scFake(t)
+	arn := scOnDemand(t, f, "s")
+	ctx := context.Background()
+
+	// USER_PARTITION_KEY (the default): one key, one shard.
+	for range 4 {
+		scPut(t, f, "s", "same-key", []byte("x"))
+	}
+	byKey := scShardCounts(t, f, "s")
+	require.Len(t, byKey, 1)
+
+	require.NoError(t, scSetDistribution(f, arn, types.RecordDistributionStrategyAuto))
+	perShard := 5
+	var order []string
+	for i := range onDemandShardCount * perShard {
+		out, err := f.PutRecord(ctx, &kinesis.PutRecordInput{
+			StreamName: aws.String("s"), PartitionKey: aws.String("same-key"), Data: []byte{byte(i)},
+			ExplicitHashKey: aws.String("0"), // ignored under AUTO as well
+		})
+		require.NoError(t, err)
+		order = append(order, *out.ShardId)
+	}
+	// PutRecords spreads the same way, entry by entry.
+	entries := make([]types.PutRecordsRequestEntry, onDemandShardCount)
+	for i := range entries {
+		entries[i] = types.PutRecordsRequestEntry{PartitionKey: aws.String("same-key"), Data: []byte("batch")}
+	}
+	batch, err := f.PutRecords(ctx, &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: entries})
+	require.NoError(t, err)
+	for _, r := range batch.Records {
+		order = append(order, *r.ShardId)
+	}
+
+	want := map[string]int{}
+	for i := range onDemandShardCount {
+		want[shardID(i)] = perShard + 1
+	}
+	got := scShardCounts(t, f, "s")
+	for id, n := range byKey {
+		got[id] -= n // the records put before the switch stay where they were
+	}
+	assert.Equal(t, want, got, "AUTO spreads evenly over the open shards")
+	for i, id := range order {
+		assert.Equal(t, shardID(i%onDemandShardCount), id, "record %d goes to the next shard in turn", i)
+	}
+
+	require.NoError(t, scSetDistribution(f, arn, types.RecordDistributionStrategyUserPartitionKey))
+	before := scShardCounts(t, f, "s")
+	for range 4 {
+		scPut(t, f, "s", "same-key", []byte("y"))
+	}
+	after := scShardCounts(t, f, "s")
+	for id := range byKey {
+		assert.Equal(t, before[id]+4, after[id], "back to routing by key")
+	}
+}
+
+func TestUpdateStreamRecordDistributionStrategyBadValues(t *testing.T) {
+	// The model checks in call catch these first; the engine must still
+	// refuse them rather than dereference nil or store nonsense.
+	f, _ := scFake(t)
+	arn := scOnDemand(t, f, "s")
+	tests := []struct {
+		in   kinesis.UpdateStreamRecordDistributionStrategyInput
+		want string
+	}{
+		{in: kinesis.UpdateStreamRecordDistributionStrategyInput{StreamARN: aws.String(arn)},
+			want: "1 validation error detected: Value null at 'recordDistributionStrategy' failed to satisfy constraint: Member must not be null"},
+		{in: kinesis.UpdateStreamRecordDistributionStrategyInput{StreamARN: aws.String(arn), RecordDistributionStrategy: "RANDOM"},
+			want: "1 validation error detected: Value 'RANDOM' at 'recordDistributionStrategy' failed to satisfy constraint: Member must satisfy enum value set: [AUTO, USER_PARTITION_KEY]"},
+		{in: kinesis.UpdateStreamRecordDistributionStrategyInput{RecordDistributionStrategy: types.RecordDistributionStrategyAuto},
+			want: "1 validation error detected: Value null at 'streamARN' failed to satisfy constraint: Member must not be null"},
+	}
+	for i, tt := range tests {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			_, err := f.updateStreamRecordDistributionStrategy(&tt.in)
+			var e *types.ValidationException
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, tt.want, e.ErrorMessage())
+		})
+	}
+}

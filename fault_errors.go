@@ -1,0 +1,141 @@
+package kinesisfake
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+)
+
+// FaultError is a ready-made error for Fault.Err. When a fault fires, the
+// Fake turns it into the exception AWS returns in that situation, with
+// AWS's text filled in for the call's stream, shard and account, wrapped as
+// the real client wraps it.
+type FaultError struct {
+	code string
+}
+
+// Error names the exception the fault stands for.
+func (e *FaultError) Error() string { return "kinesisfake fault: " + e.code }
+
+// Code is the AWS error code the fault produces, e.g.
+// "ExpiredIteratorException".
+func (e *FaultError) Code() string { return e.code }
+
+// The ready-made faults: one for every exception the Kinesis API documents.
+var (
+	ErrExpiredIterator               = &FaultError{"ExpiredIteratorException"}
+	ErrProvisionedThroughputExceeded = &FaultError{"ProvisionedThroughputExceededException"}
+	ErrKMSAccessDenied               = &FaultError{"KMSAccessDeniedException"}
+	ErrKMSDisabled                   = &FaultError{"KMSDisabledException"}
+	ErrKMSInvalidState               = &FaultError{"KMSInvalidStateException"}
+	ErrKMSNotFound                   = &FaultError{"KMSNotFoundException"}
+	ErrKMSOptInRequired              = &FaultError{"KMSOptInRequired"}
+	ErrKMSThrottling                 = &FaultError{"KMSThrottlingException"}
+	ErrLimitExceeded                 = &FaultError{"LimitExceededException"}
+	ErrResourceInUse                 = &FaultError{"ResourceInUseException"}
+	ErrResourceNotFound              = &FaultError{"ResourceNotFoundException"}
+	ErrInvalidArgument               = &FaultError{"InvalidArgumentException"}
+	ErrAccessDenied                  = &FaultError{"AccessDeniedException"}
+	ErrInternalFailure               = &FaultError{"InternalFailureException"}
+	ErrExpiredNextToken              = &FaultError{"ExpiredNextTokenException"}
+)
+
+// AllFaultErrors lists every ready-made fault, for table-driven tests that
+// walk all of a program's error paths.
+var AllFaultErrors = []*FaultError{
+	ErrExpiredIterator, ErrProvisionedThroughputExceeded,
+	ErrKMSAccessDenied, ErrKMSDisabled, ErrKMSInvalidState, ErrKMSNotFound, ErrKMSOptInRequired, ErrKMSThrottling,
+	ErrLimitExceeded, ErrResourceInUse, ErrResourceNotFound, ErrInvalidArgument, ErrAccessDenied,
+	ErrInternalFailure, ErrExpiredNextToken,
+}
+
+// internalFailureText is what Kinesis says of an internal failure, in
+// PutRecords entries and elsewhere.
+const internalFailureText = "Internal Service Failure"
+
+// exception builds the SDK exception for a fault firing on a call of op
+// addressing t, with the text AWS gives for it there.
+func (e *FaultError) exception(f *Fake, op string, t callTarget) error {
+	stream := t.stream
+	shard := t.shard
+	if shard == "" {
+		shard = shardID(0)
+	}
+	switch e {
+	case ErrExpiredIterator:
+		issued := t.issuedMs
+		now := f.now()
+		if issued == 0 || msOf(now)-issued <= int64(iteratorLifetime/time.Millisecond) {
+			issued = msOf(now) - int64(iteratorLifetime/time.Millisecond) - 1
+		}
+		return f.checkIteratorAge(iteratorToken{issuedMs: issued}, now)
+	case ErrProvisionedThroughputExceeded:
+		return f.throughputError(op, stream, shard)
+	case ErrKMSAccessDenied:
+		return f.kmsError(KMSKeyAccessDenied, "alias/aws/kinesis", stream, op != "GetRecords" && op != "SubscribeToShard")
+	case ErrKMSDisabled:
+		return f.kmsError(KMSKeyDisabled, "alias/aws/kinesis", stream, true)
+	case ErrKMSInvalidState:
+		return f.kmsError(KMSKeyPendingDeletion, "alias/aws/kinesis", stream, true)
+	case ErrKMSNotFound:
+		return f.kmsError(KMSKeyNotFound, "alias/aws/kinesis", stream, true)
+	case ErrKMSOptInRequired:
+		return f.kmsError(KMSKeyOptInRequired, "alias/aws/kinesis", stream, true)
+	case ErrKMSThrottling:
+		return f.kmsError(KMSKeyThrottled, "alias/aws/kinesis", stream, true)
+	case ErrLimitExceeded:
+		return f.rateError(stream)
+	case ErrResourceInUse:
+		return resourceInUse("Stream %s under account %s not ACTIVE, instead in state UPDATING", stream, f.account)
+	case ErrResourceNotFound:
+		if op == "GetRecords" || op == "GetShardIterator" {
+			return f.shardNotFound(shard, stream)
+		}
+		return f.streamNotFound(stream)
+	case ErrInvalidArgument:
+		if op == "GetRecords" {
+			return invalidArgument("Invalid ShardIterator.")
+		}
+		return invalidArgument("Invalid argument for %s on stream %s under account %s.", op, stream, f.account)
+	case ErrAccessDenied:
+		return &types.AccessDeniedException{Message: ptr(fmt.Sprintf(
+			"User: %s is not authorized to perform: kinesis:%s on resource: %s because no identity-based policy allows the kinesis:%s action",
+			f.kmsPrincipal(), op, f.streamARN(stream), op))}
+	case ErrInternalFailure:
+		return &types.InternalFailureException{Message: ptr(internalFailureText)}
+	case ErrExpiredNextToken:
+		now := f.now()
+		return nextTokenExpired(now.Add(-nextTokenLifetime-time.Millisecond), now)
+	}
+	return fmt.Errorf("kinesisfake: unknown fault %s", e.code)
+}
+
+// throughputError is the ProvisionedThroughputExceededException an
+// operation gets when a shard's limit is exceeded, in AWS's texts: reads
+// name the shard as account/stream/shard, writes in a sentence.
+func (f *Fake) throughputError(op, stream, shard string) error {
+	var msg string
+	switch op {
+	case "PutRecord", "PutRecords":
+		msg = f.writeThrottleText(stream, shard)
+	default:
+		msg = fmt.Sprintf("Rate exceeded for Shard - %s/%s/%s", f.account, stream, shard)
+	}
+	return &types.ProvisionedThroughputExceededException{Message: &msg}
+}
+
+// writeThrottleText is what a throttled write says, also as a PutRecords
+// entry's ErrorMessage.
+func (f *Fake) writeThrottleText(stream, shard string) string {
+	return fmt.Sprintf("Rate exceeded for shard %s in stream %s under account %s.", shard, stream, f.account)
+}
+
+// rateError is the LimitExceededException of a control-plane call over its
+// rate: per stream where the call names one, else per account.
+func (f *Fake) rateError(stream string) error {
+	if stream != "" {
+		return limitExceeded("Rate exceeded for stream %s under account %s.", stream, f.account)
+	}
+	return limitExceeded("Rate exceeded for account %s.", f.account)
+}

@@ -1,0 +1,175 @@
+package kinesisfake
+
+import (
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestStatusTransitions checks a stream's status as data: a transition with
+// a delay shows the transitional status until exactly the completion time,
+// one without a delay completes at once, and settle folds a completed
+// transition in.
+func TestStatusTransitions(t *testing.T) {
+	now := dpStart
+	s := &stream{}
+	done := s.transition(now, types.StreamStatusCreating, types.StreamStatusActive, 10*time.Second)
+	assert.Equal(t, now.Add(10*time.Second), done)
+	assert.Equal(t, types.StreamStatusCreating, s.statusAt(now))
+	assert.Equal(t, types.StreamStatusCreating, s.statusAt(now.Add(10*time.Second-time.Millisecond)))
+	assert.Equal(t, types.StreamStatusActive, s.statusAt(now.Add(10*time.Second)))
+	assert.False(t, s.settled(now))
+	assert.True(t, s.settled(now.Add(10*time.Second)))
+
+	s.settle(now.Add(5 * time.Second)) // not yet complete: no change
+	assert.Equal(t, types.StreamStatusCreating, s.status)
+	s.settle(now.Add(10 * time.Second))
+	assert.Equal(t, types.StreamStatusActive, s.status)
+	assert.Zero(t, s.transitionMs)
+
+	later := now.Add(time.Minute)
+	assert.Equal(t, later, s.transition(later, types.StreamStatusUpdating, types.StreamStatusActive, 0))
+	assert.Equal(t, types.StreamStatusActive, s.statusAt(later))
+	assert.True(t, s.settled(later))
+
+	s.transition(later, types.StreamStatusDeleting, statusGone, time.Second)
+	assert.Equal(t, types.StreamStatusDeleting, s.statusAt(later))
+	assert.Equal(t, statusGone, s.statusAt(later.Add(time.Second)))
+}
+
+// TestShardLifeAt checks a shard's existence and open/closed state at the
+// edges of createdMs and closedMs.
+func TestShardLifeAt(t *testing.T) {
+	open := &shard{createdMs: 100}
+	closing := &shard{createdMs: 100, closedMs: 200}
+	tests := []struct {
+		sh                     *shard
+		ms                     int64
+		exists, isOpen, isShut bool
+	}{
+		{open, 99, false, false, false},
+		{open, 100, true, true, false},
+		{open, 1 << 50, true, true, false},
+		{closing, 199, true, true, false},
+		{closing, 200, true, false, true},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.exists, tt.sh.existsAt(tt.ms), "existsAt(%d)", tt.ms)
+		assert.Equal(t, tt.isOpen, tt.sh.openAt(tt.ms), "openAt(%d)", tt.ms)
+		assert.Equal(t, tt.isShut, tt.sh.closedAt(tt.ms), "closedAt(%d)", tt.ms)
+	}
+}
+
+// TestCreatingStream checks the data plane while a stream is CREATING and
+// once it is ACTIVE.
+func TestCreatingStream(t *testing.T) {
+	h := newDP(t, WithStateDelays(StateDelays{Create: 30 * time.Second}))
+	h.f.CreateStreamT(t, "s", 1)
+	assert.Equal(t, types.StreamStatusCreating, h.stream("s").statusAt(h.f.now()))
+	_, err := h.f.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shard0),
+		ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
+	requireAWSError[*types.ResourceNotFoundException](t, err, "GetShardIterator",
+		"Shard shardId-000000000000 in stream s under account 000000000000 does not exist")
+	_, err = h.f.PutRecord(h.ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: []byte("x")})
+	requireAWSError[*types.ResourceNotFoundException](t, err, "PutRecord", "Stream s under account 000000000000 not found.")
+	_, err = h.f.CreateStream(h.ctx, &kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1)})
+	requireAWSError[*types.ResourceInUseException](t, err, "CreateStream", "Stream s under account 000000000000 already exists.")
+
+	h.clk.Advance(30 * time.Second)
+	assert.Equal(t, types.StreamStatusActive, h.stream("s").statusAt(h.f.now()))
+	h.put("s", "k", []byte("x"))
+	assert.Equal(t, []string{"x"}, dataOf(h.get(h.iter("s", shard0, types.ShardIteratorTypeTrimHorizon), 0).Records))
+}
+
+// TestDeleteWhileCreating checks that a CREATING stream can be deleted.
+func TestDeleteWhileCreating(t *testing.T) {
+	h := newDP(t, WithStateDelays(StateDelays{Create: 30 * time.Second}))
+	h.f.CreateStreamT(t, "s", 1)
+	_, err := h.f.DeleteStream(h.ctx, deleteInput("s"))
+	require.NoError(t, err)
+	_, err = h.f.PutRecord(h.ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: []byte("x")})
+	requireAWSError[*types.ResourceNotFoundException](t, err, "PutRecord", "Stream s under account 000000000000 not found.")
+	h.f.CreateStreamT(t, "s", 1)
+}
+
+// TestDeletingStream checks a stream while DELETING: its iterators stop
+// working at once, a second delete finds no stream, the name cannot be
+// reused until the deletion completes, and then can.
+func TestDeletingStream(t *testing.T) {
+	h := newDP(t, WithStateDelays(StateDelays{Delete: 20 * time.Second}))
+	h.f.CreateStreamT(t, "s", 1)
+	h.put("s", "k", []byte("x"))
+	it := h.iter("s", shard0, types.ShardIteratorTypeTrimHorizon)
+	_, err := h.f.DeleteStream(h.ctx, deleteInput("s"))
+	require.NoError(t, err)
+	assert.Equal(t, types.StreamStatusDeleting, h.stream("s").statusAt(h.f.now()))
+
+	_, err = h.f.DeleteStream(h.ctx, deleteInput("s"))
+	requireAWSError[*types.ResourceNotFoundException](t, err, "DeleteStream", "Stream s under account 000000000000 not found.")
+	_, err = h.f.PutRecord(h.ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: []byte("x")})
+	requireAWSError[*types.ResourceNotFoundException](t, err, "PutRecord", "Stream s under account 000000000000 not found.")
+	_, err = h.f.CreateStream(h.ctx, &kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1)})
+	requireAWSError[*types.ResourceInUseException](t, err, "CreateStream", "Stream s under account 000000000000 already exists.")
+
+	h.clk.Advance(20 * time.Second)
+	_, err = h.f.GetRecords(h.ctx, &kinesis.GetRecordsInput{ShardIterator: it})
+	requireAWSError[*types.ResourceNotFoundException](t, err, "GetRecords", "Shard shardId-000000000000 in stream s under account 000000000000 does not exist")
+	h.f.CreateStreamT(t, "s", 1)
+	assert.Empty(t, h.f.Records("s", shard0))
+}
+
+// TestCreatingLimit checks that at most five streams may be CREATING at
+// once, and that a sixth can be created when one of them is ACTIVE.
+func TestCreatingLimit(t *testing.T) {
+	h := newDP(t, WithStateDelays(StateDelays{Create: 10 * time.Second}))
+	for _, name := range []string{"a", "b", "c", "d", "e"} {
+		h.f.CreateStreamT(t, name, 1)
+	}
+	_, err := h.f.CreateStream(h.ctx, &kinesis.CreateStreamInput{StreamName: aws.String("f"), ShardCount: aws.Int32(1)})
+	assert.Equal(t, "LimitExceededException", errCode(err))
+	h.clk.Advance(10 * time.Second)
+	h.f.CreateStreamT(t, "f", 1)
+}
+
+// TestPendingReshard checks routing while a reshard is pending: records go
+// to the parent until the completion time set while UPDATING, and to the
+// children from then on; the children do not exist before.
+func TestPendingReshard(t *testing.T) {
+	h := newDP(t)
+	h.f.CreateStreamT(t, "s", 1)
+	_, children := h.splitByHand("s")
+	// Move the reshard's completion 10 s into the future, as a split made
+	// with an Update delay would.
+	h.f.mu.Lock()
+	s := h.f.streams["s"]
+	done := h.nowMs() + 10000
+	s.shards[0].closedMs = done
+	for _, c := range children {
+		c.createdMs = done
+	}
+	h.f.mu.Unlock()
+
+	assert.Equal(t, shard0, *h.put("s", "b", []byte("before")).ShardId)
+	_, err := h.f.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(children[1].id),
+		ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
+	requireAWSError[*types.ResourceNotFoundException](t, err, "GetShardIterator",
+		"Shard "+children[1].id+" in stream s under account 000000000000 does not exist")
+	it := h.iter("s", shard0, types.ShardIteratorTypeTrimHorizon)
+	out := h.get(it, 0)
+	assert.Equal(t, []string{"before"}, dataOf(out.Records))
+	assert.NotNil(t, out.NextShardIterator, "the parent is still open")
+	assert.Empty(t, out.ChildShards)
+
+	h.clk.Advance(10 * time.Second)
+	assert.Equal(t, children[1].id, *h.put("s", "b", []byte("after")).ShardId)
+	assert.Equal(t, children[0].id, *h.put("s", "a", []byte("after")).ShardId)
+	end := h.get(out.NextShardIterator, 0)
+	assert.Nil(t, end.NextShardIterator)
+	assert.Len(t, end.ChildShards, 2)
+	assert.Equal(t, []string{"after"}, dataOf(h.get(h.iter("s", children[1].id, types.ShardIteratorTypeTrimHorizon), 0).Records))
+}

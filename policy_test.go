@@ -1,0 +1,217 @@
+package kinesisfake
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	scPolicy  = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":["kinesis:PutRecord"],"Resource":"*"}]}`
+	scPolicy2 = `{"Version":"2012-10-17","Statement":[]}`
+)
+
+func scPutPolicy(f *Fake, arn, policy string) error {
+	_, err := f.PutResourcePolicy(context.Background(), &kinesis.PutResourcePolicyInput{ResourceARN: aws.String(arn), Policy: aws.String(policy)})
+	return err
+}
+
+func scGetPolicy(f *Fake, arn string) (string, error) {
+	out, err := f.GetResourcePolicy(context.Background(), &kinesis.GetResourcePolicyInput{ResourceARN: aws.String(arn)})
+	if err != nil {
+		return "", err
+	}
+	return aws.ToString(out.Policy), nil
+}
+
+func scDeletePolicy(f *Fake, arn string) error {
+	_, err := f.DeleteResourcePolicy(context.Background(), &kinesis.DeleteResourcePolicyInput{ResourceARN: aws.String(arn)})
+	return err
+}
+
+// scAddConsumer registers a consumer and returns its ARN.
+func scAddConsumer(t *testing.T, f *Fake, stream, name string) string {
+	t.Helper()
+	out, err := f.RegisterStreamConsumer(context.Background(), &kinesis.RegisterStreamConsumerInput{
+		StreamARN: aws.String(f.streamARN(stream)), ConsumerName: aws.String(name),
+	})
+	require.NoError(t, err)
+	return aws.ToString(out.Consumer.ConsumerARN)
+}
+
+func TestResourcePolicyLifecycle(t *testing.T) {
+	f, _ := scFake(t)
+	stream := f.CreateStreamT(t, "s", 1)
+	cons := scAddConsumer(t, f, "s", "c")
+	tests := []struct {
+		name string
+		arn  string
+	}{
+		{name: "stream", arn: stream},
+		{name: "consumer", arn: cons},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			steps := []struct {
+				do   func() error
+				want string // GetResourcePolicy afterwards
+			}{
+				{do: func() error { return nil }, want: emptyPolicy},
+				{do: func() error { return scPutPolicy(f, tt.arn, scPolicy) }, want: scPolicy},
+				{do: func() error { return scPutPolicy(f, tt.arn, scPolicy2) }, want: scPolicy2},
+				{do: func() error { return scDeletePolicy(f, tt.arn) }, want: emptyPolicy},
+				{do: func() error { return scDeletePolicy(f, tt.arn) }, want: emptyPolicy},
+			}
+			for i, step := range steps {
+				require.NoError(t, step.do(), "step %d", i)
+				got, err := scGetPolicy(f, tt.arn)
+				require.NoError(t, err)
+				assert.Equal(t, step.want, got, "step %d", i)
+			}
+		})
+	}
+}
+
+func TestResourcePoliciesAreSeparate(t *testing.T) {
+	f, _ := scFake(t)
+	a := f.CreateStreamT(t, "a", 1)
+	b := f.CreateStreamT(t, "b", 1)
+	cons := scAddConsumer(t, f, "a", "c")
+	require.NoError(t, scPutPolicy(f, a, scPolicy))
+	require.NoError(t, scPutPolicy(f, cons, scPolicy2))
+
+	for arn, want := range map[string]string{a: scPolicy, cons: scPolicy2, b: emptyPolicy} {
+		got, err := scGetPolicy(f, arn)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, arn)
+	}
+}
+
+// TestResourcePolicyDiesWithItsStream checks that a stream created again
+// under the same name (the same ARN) does not inherit the old policy.
+func TestResourcePolicyDiesWithItsStream(t *testing.T) {
+	f, _ := scFake(t)
+	arn := f.CreateStreamT(t, "s", 1)
+	require.NoError(t, scPutPolicy(f, arn, scPolicy))
+	_, err := f.DeleteStream(context.Background(), &kinesis.DeleteStreamInput{StreamName: aws.String("s")})
+	require.NoError(t, err)
+
+	_, err = scGetPolicy(f, arn)
+	scWant[types.ResourceNotFoundException]("Stream s under account "+scAccount+" not found.")(t, "GetResourcePolicy", err)
+
+	require.Equal(t, arn, f.CreateStreamT(t, "s", 1))
+	got, err := scGetPolicy(f, arn)
+	require.NoError(t, err)
+	assert.Equal(t, emptyPolicy, got)
+}
+
+func TestResourcePolicyErrors(t *testing.T) {
+	const account = "arn:aws:kinesis:us-east-1:" + scAccount + ":"
+	notFound := func(msg string) scErrCheck { return scWant[types.ResourceNotFoundException](msg) }
+	tests := []struct {
+		name     string
+		arn      string
+		policy   string // for PutResourcePolicy; default scPolicy
+		putOnly  bool   // the error is PutResourcePolicy's alone
+		updating bool   // the stream is UPDATING
+		want     scErrCheck
+		wantGet  scErrCheck // GetResourcePolicy's answer when it differs
+	}{
+		{name: "missing stream", arn: account + "stream/missing",
+			want: notFound("Stream missing under account " + scAccount + " not found.")},
+		{name: "stream of another account", arn: "arn:aws:kinesis:us-east-1:111122223333:stream/s",
+			want: notFound("Stream s under account 111122223333 not found.")},
+		{name: "stream of another Region", arn: "arn:aws:kinesis:eu-west-1:" + scAccount + ":stream/s",
+			want: notFound("Stream s under account " + scAccount + " not found.")},
+		{name: "missing consumer", arn: account + "stream/s/consumer/nobody:1748764800",
+			want: notFound("Consumer nobody under stream s under account " + scAccount + " not found.")},
+		{name: "consumer with another creation time", arn: account + "stream/s/consumer/c:1",
+			want: notFound("Consumer c under stream s under account " + scAccount + " not found.")},
+		{name: "consumer of a missing stream", arn: account + "stream/missing/consumer/c:1748764800",
+			want: notFound("Stream missing under account " + scAccount + " not found.")},
+		{name: "neither stream nor consumer", arn: account + "stream/s/shard/0",
+			want: scWant[types.InvalidArgumentException]("ResourceARN " + account + "stream/s/shard/0 is not the ARN of a Kinesis data stream or consumer.")},
+		{name: "consumer without creation time", arn: account + "stream/s/consumer/c",
+			want: scWant[types.InvalidArgumentException]("ResourceARN " + account + "stream/s/consumer/c is not the ARN of a Kinesis data stream or consumer.")},
+		{name: "not JSON", arn: account + "stream/s", policy: "allow everyone", putOnly: true,
+			want: scWant[types.InvalidArgumentException]("Policy is not a valid JSON policy document: it must be a JSON object.")},
+		{name: "JSON but not an object", arn: account + "stream/s", policy: "[]", putOnly: true,
+			want: scWant[types.InvalidArgumentException]("Policy is not a valid JSON policy document: it must be a JSON object.")},
+		{name: "JSON null", arn: account + "stream/s", policy: "null", putOnly: true,
+			want: scWant[types.InvalidArgumentException]("Policy is not a valid JSON policy document: it must be a JSON object.")},
+		{name: "stream UPDATING", arn: account + "stream/s", updating: true,
+			want: scWant[types.ResourceInUseException]("Stream s under account " + scAccount + " not ACTIVE, instead in state UPDATING")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _ := scFake(t, WithStateDelays(StateDelays{Update: time.Second}))
+			f.CreateStreamT(t, "s", 1)
+			scAddConsumer(t, f, "s", "c")
+			if tt.updating {
+				require.NoError(t, scStartEncryption(f, "s", scKeyUUID))
+			}
+			policy := scPolicy
+			if tt.policy != "" {
+				policy = tt.policy
+			}
+			tt.want(t, "PutResourcePolicy", scPutPolicy(f, tt.arn, policy))
+			if tt.putOnly {
+				return
+			}
+			tt.want(t, "DeleteResourcePolicy", scDeletePolicy(f, tt.arn))
+			got, err := scGetPolicy(f, tt.arn)
+			if tt.updating {
+				require.NoError(t, err, "reading a policy does not need an ACTIVE stream")
+				assert.Equal(t, emptyPolicy, got)
+				return
+			}
+			tt.want(t, "GetResourcePolicy", err)
+		})
+	}
+}
+
+func TestResourcePolicyMissingMembers(t *testing.T) {
+	// The model checks in call catch these first; the engine must still
+	// refuse them rather than dereference nil.
+	f, _ := scFake(t)
+	arn := f.CreateStreamT(t, "s", 1)
+	tests := []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{name: "put without ResourceARN", want: "1 validation error detected: Value null at 'resourceARN' failed to satisfy constraint: Member must not be null",
+			call: func() error {
+				_, err := f.putResourcePolicy(&kinesis.PutResourcePolicyInput{Policy: aws.String(scPolicy)})
+				return err
+			}},
+		{name: "put without Policy", want: "1 validation error detected: Value null at 'policy' failed to satisfy constraint: Member must not be null",
+			call: func() error {
+				_, err := f.putResourcePolicy(&kinesis.PutResourcePolicyInput{ResourceARN: aws.String(arn)})
+				return err
+			}},
+		{name: "get without ResourceARN", want: "1 validation error detected: Value null at 'resourceARN' failed to satisfy constraint: Member must not be null",
+			call: func() error {
+				_, err := f.getResourcePolicy(&kinesis.GetResourcePolicyInput{})
+				return err
+			}},
+		{name: "delete without ResourceARN", want: "1 validation error detected: Value null at 'resourceARN' failed to satisfy constraint: Member must not be null",
+			call: func() error {
+				_, err := f.deleteResourcePolicy(&kinesis.DeleteResourcePolicyInput{})
+				return err
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var e *types.ValidationException
+			require.ErrorAs(t, tt.call(), &e)
+			assert.Equal(t, tt.want, e.ErrorMessage())
+		})
+	}
+}

@@ -1,0 +1,153 @@
+package kinesisfake
+
+import (
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+)
+
+// Resharding (SplitShard, MergeShards, UpdateShardCount) shares the
+// mechanics in this file: finding the stream and the shards a request names
+// with AWS's texts, and closing parents and making children on the clock.
+//
+// A reshard is recorded as data, like every other change of state: the
+// stream moves to UPDATING until now + StateDelays.Update, and at that
+// instant (the completion time) the parents close and the children open.
+// Until then puts are routed to the parents (shard.openAt), so a consumer
+// reading a parent to its end and then its children sees every record once,
+// and the children's sequence numbers sort above the parents' (seqnum.go puts
+// the shard number first).
+
+// reshardStream finds the stream a reshard names and checks that it is
+// ACTIVE: AWS refuses a reshard while the stream is CREATING, UPDATING
+// (another reshard or change is in progress) or DELETING. The caller holds
+// f.mu for writing.
+func (f *Fake) reshardStream(ref streamRef, now time.Time) (*stream, error) {
+	s, err := f.lookupStream(ref)
+	if err != nil {
+		return nil, err
+	}
+	if st := s.statusAt(now); st != types.StreamStatusActive {
+		return nil, resourceInUse("Stream %s under account %s not ACTIVE, instead in state %s", s.name, f.account, st)
+	}
+	return s, nil
+}
+
+// checkProvisioned refuses a reshard of an ON_DEMAND stream: AWS documents
+// SplitShard, MergeShards and UpdateShardCount as supported only in
+// PROVISIONED mode, where on-demand streams scale by themselves. Its text
+// is not documented; kinesisfake's names the operation, stream and mode.
+func (f *Fake) checkProvisioned(op string, s *stream) error {
+	if s.mode != types.StreamModeOnDemand {
+		return nil
+	}
+	return validationErrorf("%s is only supported for streams in PROVISIONED capacity mode. Stream %s under account %s is in ON_DEMAND mode.", op, s.name, f.account)
+}
+
+// parseReshardShardID reads a shard id of SplitShard or MergeShards before
+// the stream is looked up: AWS refuses an id it cannot parse with "Could not
+// find shard" even when the stream does not exist either, and names the id
+// as given. member is the id's name in the request, for a missing id (which
+// the model's required check normally stops first).
+func (f *Fake) parseReshardShardID(id *string, member, streamName string) (int, error) {
+	if id == nil {
+		return 0, missingMember(member)
+	}
+	n, ok := parseShardID(*id)
+	if !ok {
+		return 0, resourceNotFound("Could not find shard %s in stream %s under account %s.", *id, streamName, f.account)
+	}
+	return n, nil
+}
+
+// missingMember is the ValidationException AWS gives for a required member
+// left out. The model checks in call normally catch it before an engine
+// method runs; the engine still refuses it rather than dereference nil.
+func missingMember(member string) error {
+	return validationErrorf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", member)
+}
+
+// reshardShard returns shard n of s for a split or merge. Unlike
+// GetShardIterator's "does not exist", SplitShard and MergeShards say "Could
+// not find shard", naming the id in its canonical form. A shard that aged
+// out of retention is not found either.
+func (f *Fake) reshardShard(s *stream, n int, now time.Time) (*shard, error) {
+	if n >= len(s.shards) || !s.visible(s.shards[n], now) {
+		return nil, resourceNotFound("Could not find shard %s in stream %s under account %s.", shardID(n), s.name, f.account)
+	}
+	return s.shards[n], nil
+}
+
+// checkReshardable refuses a shard that a split or merge has already closed
+// (or is closing).
+func (f *Fake) checkReshardable(s *stream, sh *shard) error {
+	if sh.closedMs != 0 {
+		return invalidArgument("Shard %s in stream %s under account %s has already been merged or split, and thus is not eligible for merging or splitting.", sh.id, s.name, f.account)
+	}
+	return nil
+}
+
+// accountOpenShards counts the open shards of every live stream of the
+// account at now, as the shard quota counts them. The caller holds f.mu.
+func (f *Fake) accountOpenShards(now time.Time) int {
+	n := 0
+	for _, s := range f.streams {
+		if s.statusAt(now) != statusGone {
+			n += s.openShardCount(now)
+		}
+	}
+	return n
+}
+
+// beginReshard puts the stream in UPDATING and returns the completion time
+// in Unix ms: when the parents close and the children open. With no Update
+// delay that is now, so the change is visible at once. A shard's closedMs of
+// 0 means "not closed", so a change completing at the Unix epoch itself (a
+// manual clock may start there) is dated 1 ms later. The caller holds f.mu
+// for writing.
+func (f *Fake) beginReshard(s *stream, now time.Time) int64 {
+	return max(msOf(s.transition(now, types.StreamStatusUpdating, types.StreamStatusActive, f.delays.Update)), 1)
+}
+
+// splitShardAt closes parent at doneMs and adds its two children, which
+// take the next shard numbers: the lower one gets [start, key-1], the upper
+// one [key, end]. key must lie in (start, end]. The caller holds f.mu for
+// writing.
+func (s *stream) splitShardAt(parent *shard, key hashKey, doneMs int64) (lower, upper *shard) {
+	lower = s.addChild(hashRange{start: parent.keys.start, end: key.add(-1)}, parent, nil, doneMs)
+	upper = s.addChild(hashRange{start: key, end: parent.keys.end}, parent, nil, doneMs)
+	s.closeShard(parent, doneMs, lower, upper)
+	return lower, upper
+}
+
+// mergeShardPair closes two adjacent shards at doneMs and adds the child
+// that covers both: its ParentShardId is lower (whose range ends just before
+// upper's begins) and its AdjacentParentShardId is upper. The caller holds
+// f.mu for writing.
+func (s *stream) mergeShardPair(lower, upper *shard, doneMs int64) *shard {
+	child := s.addChild(hashRange{start: lower.keys.start, end: upper.keys.end}, lower, upper, doneMs)
+	s.closeShard(lower, doneMs, child)
+	s.closeShard(upper, doneMs, child)
+	return child
+}
+
+// addChild appends a shard created at doneMs with the given parents
+// (adjacent may be nil).
+func (s *stream) addChild(keys hashRange, parent, adjacent *shard, doneMs int64) *shard {
+	sh := newShard(len(s.shards), keys, doneMs)
+	sh.parent = parent.id
+	if adjacent != nil {
+		sh.adjacentParent = adjacent.id
+	}
+	s.shards = append(s.shards, sh)
+	return sh
+}
+
+// closeShard closes sh at doneMs and records its children, which GetRecords
+// reports as ChildShards at the shard's end.
+func (s *stream) closeShard(sh *shard, doneMs int64, children ...*shard) {
+	sh.closedMs = doneMs
+	for _, c := range children {
+		sh.children = append(sh.children, c.index)
+	}
+}

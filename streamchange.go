@@ -1,0 +1,48 @@
+package kinesisfake
+
+import (
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+)
+
+// Helpers shared by the stream settings changes (encryption, capacity mode,
+// maximum record size, warm throughput, enhanced monitoring): finding a
+// stream that may change now, and AWS's per-stream rolling 24-hour limits.
+
+// rollingDay is the window of the limits AWS states "in a rolling 24-hour
+// period".
+const rollingDay = 24 * time.Hour
+
+// activeStream finds the stream a settings change names and checks that it
+// is ACTIVE: AWS documents ResourceInUseException ("the resource must be in
+// the ACTIVE state") for each of these changes, so one cannot start while
+// the stream is CREATING, DELETING or still UPDATING from an earlier change.
+// The caller holds f.mu.
+func (f *Fake) activeStream(ref streamRef, now time.Time) (*stream, error) {
+	s, err := f.lookupStream(ref)
+	if err != nil {
+		return nil, err
+	}
+	if st := s.statusAt(now); st != types.StreamStatusActive {
+		return nil, resourceInUse("Stream %s under account %s not ACTIVE, instead in state %s", s.name, f.account, st)
+	}
+	return s, nil
+}
+
+// recentCalls returns the calls of history (Unix ms of earlier successful
+// calls) that still count against a rolling 24-hour limit at now: those
+// made less than 24 hours ago. A call exactly 24 hours old no longer
+// counts. Calls "in the future" (a ManualClock set back) keep counting. The
+// result reuses history's array, so the caller stores it back.
+func recentCalls(history []int64, now time.Time) []int64 {
+	cutoff := msOf(now) - rollingDay.Milliseconds()
+	return slices.DeleteFunc(history, func(ms int64) bool { return ms <= cutoff })
+}
+
+// streamRateExceeded is the LimitExceededException AWS gives when a stream
+// has used up a per-stream limit on a control-plane change.
+func (f *Fake) streamRateExceeded(s *stream) error {
+	return limitExceeded("Rate exceeded for stream %s under account %s.", s.name, f.account)
+}

@@ -1,0 +1,292 @@
+package kinesisfake
+
+import "sync"
+
+// Limits are the throughput limits the Fake enforces, on the Fake's clock.
+// Every "per second" is a sliding window of 1000 ms. A zero field turns that
+// limit off.
+type Limits struct {
+	// Per shard, as AWS documents them.
+	GetRecordsPerSecond       int // GetRecords calls; default 5
+	ReadBytesPerSecond        int // bytes GetRecords returns; default 2 MiB
+	GetShardIteratorPerSecond int // GetShardIterator calls; default 5
+	WriteRecordsPerSecond     int // records put; default 1000
+	WriteBytesPerSecond       int // data plus partition keys put; default 1 MiB
+
+	// ReadPenaltyBytes: a GetRecords response larger than ReadBytesPerSecond
+	// blocks the shard's reads for as long as the read rate takes to pay it
+	// off (10 MiB: 5 seconds). Set false to allow bursts.
+	ReadPenalty bool
+
+	// On-demand streams have no per-shard write limits. A new on-demand
+	// stream takes OnDemandWriteBytesPerSecond and
+	// OnDemandWriteRecordsPerSecond in all; it scales to double the peak
+	// per-second write rate it has sustained once that peak is 15 minutes
+	// old. Defaults 4 MiB and 4000.
+	OnDemandWriteBytesPerSecond   int
+	OnDemandWriteRecordsPerSecond int
+
+	// ControlPlane is the call rate per second of each control-plane
+	// operation, per account or per stream as AWS scopes it (see
+	// DefaultLimits). Operations not listed are not limited.
+	ControlPlane map[string]int
+}
+
+// DefaultLimits returns AWS's documented limits.
+func DefaultLimits() Limits {
+	return Limits{
+		GetRecordsPerSecond:           5,
+		ReadBytesPerSecond:            2 << 20,
+		GetShardIteratorPerSecond:     5,
+		WriteRecordsPerSecond:         1000,
+		WriteBytesPerSecond:           1 << 20,
+		ReadPenalty:                   true,
+		OnDemandWriteBytesPerSecond:   4 << 20,
+		OnDemandWriteRecordsPerSecond: 4000,
+		ControlPlane: map[string]int{
+			"DescribeStream":                10,
+			"DescribeStreamSummary":         20,
+			"ListShards":                    1000,
+			"ListStreams":                   5,
+			"CreateStream":                  5,
+			"DeleteStream":                  5,
+			"SplitShard":                    5,
+			"MergeShards":                   5,
+			"AddTagsToStream":               5,
+			"RemoveTagsFromStream":          5,
+			"ListTagsForStream":             5,
+			"IncreaseStreamRetentionPeriod": 5,
+			"DecreaseStreamRetentionPeriod": 5,
+			"EnableEnhancedMonitoring":      5,
+			"DisableEnhancedMonitoring":     5,
+			"DescribeLimits":                1,
+			"RegisterStreamConsumer":        5,
+			"DeregisterStreamConsumer":      5,
+			"ListStreamConsumers":           5,
+			"DescribeStreamConsumer":        20,
+			"UpdateShardCount":              10,
+		},
+	}
+}
+
+// perStreamRate lists the control-plane operations whose rate AWS counts
+// per stream; the others count per account.
+var perStreamRate = map[string]bool{
+	"ListShards":               true,
+	"DeregisterStreamConsumer": true,
+	"ListStreamConsumers":      true,
+	"DescribeStreamConsumer":   true,
+}
+
+// WithLimits changes single limits: set is called with the defaults and
+// changes what it wants, e.g.
+//
+//	kinesisfake.WithLimits(func(l *kinesisfake.Limits) { l.GetRecordsPerSecond = 10 })
+func WithLimits(set func(*Limits)) Option {
+	return func(f *Fake) {
+		l := DefaultLimits()
+		set(&l)
+		f.limits = l
+	}
+}
+
+// WithoutThroughputLimits turns every throughput limit off, data plane and
+// control plane.
+func WithoutThroughputLimits() Option {
+	return func(f *Fake) { f.limits = Limits{} }
+}
+
+// callWindow counts calls in a sliding window of one second.
+type callWindow struct {
+	times []int64 // ring of the most recent call times (ms), at most limit
+	head  int
+}
+
+// allow records a call at nowMs and reports whether it stays within limit
+// calls per second. A refused call is not recorded, as AWS does not count
+// throttled calls against the limit.
+func (w *callWindow) allow(nowMs int64, limit int) bool {
+	if limit <= 0 {
+		return true
+	}
+	if len(w.times) < limit {
+		w.times = append(w.times, nowMs)
+		return true
+	}
+	oldest := w.times[w.head]
+	if nowMs-oldest < 1000 {
+		return false
+	}
+	w.times[w.head] = nowMs
+	w.head = (w.head + 1) % len(w.times)
+	return true
+}
+
+// amountWindow sums amounts (bytes, records) over a sliding window of one
+// second.
+type amountWindow struct {
+	entries []amountAt
+	sum     int
+}
+
+type amountAt struct {
+	ms     int64
+	amount int
+}
+
+// used is the amount in the window ending at nowMs.
+func (w *amountWindow) used(nowMs int64) int {
+	i := 0
+	for i < len(w.entries) && nowMs-w.entries[i].ms >= 1000 {
+		w.sum -= w.entries[i].amount
+		i++
+	}
+	if i > 0 {
+		w.entries = append(w.entries[:0], w.entries[i:]...)
+	}
+	return w.sum
+}
+
+// add records an amount at nowMs.
+func (w *amountWindow) add(nowMs int64, amount int) {
+	if n := len(w.entries); n > 0 && w.entries[n-1].ms == nowMs {
+		w.entries[n-1].amount += amount
+	} else {
+		w.entries = append(w.entries, amountAt{ms: nowMs, amount: amount})
+	}
+	w.sum += amount
+}
+
+// shardThroughput is one shard's throughput state, guarded by the shard's
+// mutex.
+type shardThroughput struct {
+	getRecords    callWindow
+	getIterator   callWindow
+	readBytes     amountWindow
+	readBlockedMs int64 // reads fail until then after an oversized response
+	writeRecords  amountWindow
+	writeBytes    amountWindow
+}
+
+// allowRead reports whether a GetRecords call may read the shard at nowMs.
+func (t *shardThroughput) allowRead(l *Limits, nowMs int64) bool {
+	if nowMs < t.readBlockedMs {
+		return false
+	}
+	if l.ReadBytesPerSecond > 0 && t.readBytes.used(nowMs) >= l.ReadBytesPerSecond {
+		return false
+	}
+	return t.getRecords.allow(nowMs, l.GetRecordsPerSecond)
+}
+
+// readDone records the bytes a GetRecords call returned.
+func (t *shardThroughput) readDone(l *Limits, nowMs int64, bytes int) {
+	if l.ReadBytesPerSecond <= 0 {
+		return
+	}
+	t.readBytes.add(nowMs, bytes)
+	if l.ReadPenalty && bytes > l.ReadBytesPerSecond {
+		t.readBlockedMs = nowMs + int64(bytes)*1000/int64(l.ReadBytesPerSecond)
+	}
+}
+
+// allowWrite reports whether one more record of size bytes fits the shard's
+// write limits at nowMs, and if so counts it.
+func (t *shardThroughput) allowWrite(l *Limits, nowMs int64, size int) bool {
+	if l.WriteRecordsPerSecond > 0 && t.writeRecords.used(nowMs)+1 > l.WriteRecordsPerSecond {
+		return false
+	}
+	if l.WriteBytesPerSecond > 0 && t.writeBytes.used(nowMs)+size > l.WriteBytesPerSecond {
+		return false
+	}
+	if l.WriteRecordsPerSecond > 0 {
+		t.writeRecords.add(nowMs, 1)
+	}
+	if l.WriteBytesPerSecond > 0 {
+		t.writeBytes.add(nowMs, size)
+	}
+	return true
+}
+
+// onDemandThroughput is an on-demand stream's write capacity, which follows
+// its traffic. Guarded by its own mutex, because puts hold f.mu only for
+// reading.
+type onDemandThroughput struct {
+	mu      sync.Mutex
+	records amountWindow
+	bytes   amountWindow
+	// peak per-second rates sustained so far; a candidate peak becomes the
+	// scaling base once it is 15 minutes old.
+	peakBytes, peakRecords int
+	candBytes, candRecords int
+	candSinceMs            int64
+}
+
+// onDemandScaleDelayMs is how long an on-demand stream takes to scale to a
+// new peak.
+const onDemandScaleDelayMs = 15 * 60 * 1000
+
+// allowWrite reports whether a record of size bytes fits the stream's
+// current on-demand capacity at nowMs, and if so counts it.
+func (t *onDemandThroughput) allowWrite(l *Limits, nowMs int64, size int) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.candSinceMs != 0 && nowMs-t.candSinceMs >= onDemandScaleDelayMs {
+		t.peakBytes, t.peakRecords = max(t.peakBytes, t.candBytes), max(t.peakRecords, t.candRecords)
+		t.candBytes, t.candRecords, t.candSinceMs = 0, 0, 0
+	}
+	capBytes := max(l.OnDemandWriteBytesPerSecond, 2*t.peakBytes)
+	capRecords := max(l.OnDemandWriteRecordsPerSecond, 2*t.peakRecords)
+	usedBytes, usedRecords := t.bytes.used(nowMs), t.records.used(nowMs)
+	if l.OnDemandWriteRecordsPerSecond > 0 && usedRecords+1 > capRecords {
+		return false
+	}
+	if l.OnDemandWriteBytesPerSecond > 0 && usedBytes+size > capBytes {
+		return false
+	}
+	t.records.add(nowMs, 1)
+	t.bytes.add(nowMs, size)
+	if usedBytes+size > t.candBytes || usedRecords+1 > t.candRecords {
+		t.candBytes, t.candRecords = max(t.candBytes, usedBytes+size), max(t.candRecords, usedRecords+1)
+		if t.candSinceMs == 0 {
+			t.candSinceMs = nowMs
+		}
+	}
+	return true
+}
+
+// controlPlaneGate counts control-plane calls per operation and scope.
+type controlPlaneGate struct {
+	mu      sync.Mutex
+	windows map[string]*callWindow // by op, or op + "/" + stream
+}
+
+// allowControlPlane applies the control-plane rate of op at nowMs. stream
+// is the stream the call names, for the operations AWS limits per stream.
+func (f *Fake) allowControlPlane(op, stream string, nowMs int64) error {
+	limit := f.limits.ControlPlane[op]
+	if limit <= 0 {
+		return nil
+	}
+	key := op
+	if perStreamRate[op] {
+		key += "/" + stream
+	} else {
+		stream = ""
+	}
+	g := &f.gate
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.windows == nil {
+		g.windows = make(map[string]*callWindow)
+	}
+	w := g.windows[key]
+	if w == nil {
+		w = &callWindow{}
+		g.windows[key] = w
+	}
+	if w.allow(nowMs, limit) {
+		return nil
+	}
+	return f.rateError(stream)
+}

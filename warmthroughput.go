@@ -1,0 +1,67 @@
+package kinesisfake
+
+import (
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+)
+
+// maxWarmThroughputMiBps is the most warm throughput an on-demand stream
+// may have by default ("Scale to more than 10 GiBps for an on-demand
+// stream" is not allowed).
+const maxWarmThroughputMiBps = 10 * 1024
+
+// updateStreamWarmThroughput implements UpdateStreamWarmThroughput. AWS
+// supports it only for ON_DEMAND streams in accounts with a minimum
+// throughput billing commitment; the stream passes through UPDATING. A
+// value at or below the current one releases capacity, as AWS describes.
+func (f *Fake) updateStreamWarmThroughput(in *kinesis.UpdateStreamWarmThroughputInput) (*kinesis.UpdateStreamWarmThroughputOutput, error) {
+	if in.WarmThroughputMiBps == nil {
+		return nil, missingMember("warmThroughputMiBps")
+	}
+	mibps := *in.WarmThroughputMiBps
+	now := f.now()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, err := f.activeStream(streamRef{name: in.StreamName, arn: in.StreamARN}, now)
+	if err != nil {
+		return nil, err
+	}
+	if s.mode != types.StreamModeOnDemand {
+		return nil, validationErrorf("UpdateStreamWarmThroughput is only supported for data streams with the on-demand capacity mode. Stream %s under account %s is in %s mode.", s.name, f.account, s.mode)
+	}
+	if err := f.checkWarmThroughput(mibps, now); err != nil {
+		return nil, err
+	}
+	current := s.warmMiBps
+	if current == 0 {
+		// Nothing configured yet: the stream is scaled for what its open
+		// shards take, 1 MiB/s each.
+		current = int32(s.openShardCount(now))
+	}
+	s.transition(now, types.StreamStatusUpdating, types.StreamStatusActive, f.delays.Update)
+	s.warmMiBps = mibps
+	return &kinesis.UpdateStreamWarmThroughputOutput{
+		StreamARN:      ptr(s.arn),
+		StreamName:     ptr(s.name),
+		WarmThroughput: &types.WarmThroughputObject{CurrentMiBps: ptr(current), TargetMiBps: ptr(mibps)},
+	}, nil
+}
+
+// checkWarmThroughput checks a requested warm throughput, for
+// UpdateStreamWarmThroughput and UpdateStreamMode: within the model's range
+// (the model checks in call normally catch a negative value first), allowed
+// by the account's settings at now, and within the default limit. The
+// caller holds f.mu.
+func (f *Fake) checkWarmThroughput(mibps int32, now time.Time) error {
+	switch {
+	case mibps < 0:
+		return validationErrorf("1 validation error detected: Value '%d' at 'warmThroughputMiBps' failed to satisfy constraint: Member must have value greater than or equal to 0", mibps)
+	case !f.accountSettings.commitmentEnabledAt(now):
+		return invalidArgument("Warm throughput can only be configured in accounts with MinimumThroughputBillingCommitment enabled. Account %s does not have MinimumThroughputBillingCommitment enabled.", f.account)
+	case mibps > maxWarmThroughputMiBps:
+		return limitExceeded("Requested warm throughput of %d MiBps exceeds the limit of %d MiBps for an on-demand stream.", mibps, maxWarmThroughputMiBps)
+	}
+	return nil
+}
