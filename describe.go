@@ -91,6 +91,7 @@ func (f *Fake) describeStreamSummary(in *kinesis.DescribeStreamSummaryInput) (*k
 		KeyId:                   s.keyIDOrNil(),
 		OpenShardCount:          ptr(int32(open)),
 		ConsumerCount:           ptr(int32(s.consumerCount(now))),
+		ChannelCount:            ptr(int32(f.streamChannelCount(s, now))),
 		MaxRecordSizeInKiB:      ptr(s.maxRecordKiB),
 	}
 	// AWS documents the distribution strategy as present only for on-demand

@@ -316,6 +316,7 @@ func TestDescribeStreamSummary(t *testing.T) {
 			EncryptionType:          types.EncryptionTypeNone,
 			OpenShardCount:          aws.Int32(4),
 			ConsumerCount:           aws.Int32(0),
+			ChannelCount:            aws.Int32(0),
 			MaxRecordSizeInKiB:      aws.Int32(1024),
 		},
 	}, {
@@ -331,6 +332,7 @@ func TestDescribeStreamSummary(t *testing.T) {
 			EncryptionType:          types.EncryptionTypeNone,
 			OpenShardCount:          aws.Int32(3), // shard 1 closed, two children open
 			ConsumerCount:           aws.Int32(0),
+			ChannelCount:            aws.Int32(0),
 			MaxRecordSizeInKiB:      aws.Int32(1024),
 		},
 	}}

@@ -88,8 +88,8 @@ func WithRegion(region string) Option {
 }
 
 // WithShardLimit sets the account's shard quota: how many open shards all
-// streams together may have. The default is AWS's: 500 in us-east-1,
-// us-west-2 and eu-west-1, 200 in other regions.
+// streams together may have. The default is AWS's current default quota:
+// 20000 in us-east-1, us-west-2 and eu-west-1, 1000 in other regions.
 func WithShardLimit(n int) Option {
 	return func(f *Fake) { f.shardLimit = n }
 }
@@ -97,9 +97,9 @@ func WithShardLimit(n int) Option {
 func defaultShardLimit(region string) int {
 	switch region {
 	case "us-east-1", "us-west-2", "eu-west-1":
-		return 500
+		return 20000
 	}
-	return 200
+	return 1000
 }
 
 // New returns an empty Fake: no streams, the system clock, account

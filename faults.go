@@ -231,6 +231,11 @@ func (f *Fake) targetOf(op string, in any) callTarget {
 	if arn := str("StreamARN"); t.stream == "" && arn != "" {
 		_, _, t.stream, _ = parseStreamARN(arn)
 	}
+	if arn := str("ConsumerARN"); t.stream == "" && arn != "" {
+		if streamARN, _, _, ok := parseConsumerARN(arn); ok {
+			_, _, t.stream, _ = parseStreamARN(streamARN)
+		}
+	}
 	for _, field := range []string{"ShardId", "ShardToSplit", "ShardToMerge"} {
 		if id := str(field); id != "" {
 			t.shard = normalizeShardID(id)

@@ -68,6 +68,7 @@ type page struct {
 	next          uint64 // offset the next call starts at
 	atTip         bool   // no record is left after next
 	nextArrivalMs int64  // arrival of the record at next, when !atTip
+	bytes         int    // data and partition keys of the records read
 }
 
 // readPage reads up to limit records from offset on, stopping before the
@@ -75,27 +76,27 @@ type page struct {
 // offset before the trim horizon reads from the trim horizon.
 //
 // A page costs a fixed number of allocations whatever its length: one
-// slice each for the records, their data, their timestamps and their
-// strings (partition keys, then sequence numbers, filled in by records).
-// The data is a copy, so a caller may change what it got without touching
-// the stream.
+// each for the records, their data, their timestamps, their string
+// headers (partition keys, then sequence numbers, filled in by records)
+// and the partition keys' bytes. The data is a copy, so a caller may change
+// what it got without touching the stream.
 func readPage(buf *ring, offset uint64, limit, maxBytes int, cutoffMs int64) page {
 	buf.trimBefore(cutoffMs)
 	start := max(offset, buf.first)
 	end := buf.nextOffset()
 
-	// First pass: how many records fit, and how much data they carry.
-	n, bytes, size := 0, 0, 0
+	// First pass: how many records fit, and how many bytes they carry.
+	n, bytes, keyBytes := 0, 0, 0
 	for off := start; off < end && n < limit; off++ {
 		r := buf.at(off)
 		if n > 0 && bytes+r.size() > maxBytes {
 			break
 		}
 		bytes += r.size()
-		size += len(r.data)
+		keyBytes += int(r.keyLen)
 		n++
 	}
-	p := page{firstOffset: start, next: start + uint64(n)}
+	p := page{firstOffset: start, next: start + uint64(n), bytes: bytes}
 	p.atTip = p.next >= end
 	if !p.atTip {
 		p.nextArrivalMs = buf.at(p.next).arrivalMs
@@ -107,22 +108,30 @@ func readPage(buf *ring, offset uint64, limit, maxBytes int, cutoffMs int64) pag
 
 	// Second pass: copy them out.
 	p.out = make([]types.Record, n)
-	data := make([]byte, 0, size)
+	data := make([]byte, 0, bytes-keyBytes)
 	times := make([]time.Time, n)
 	strs := make([]string, 2*n) // partition keys, then sequence numbers
+	var keys strings.Builder
+	keys.Grow(keyBytes)
 	for i := range n {
 		r := buf.at(start + uint64(i))
+		keys.Write(buf.key(r))
 		pos := len(data)
-		data = append(data, r.data...)
+		data = append(data, buf.data(r)...)
 		times[i] = timeOfMs(r.arrivalMs)
-		strs[i] = r.partitionKey
-		p.out[i] = types.Record{
-			Data:                        data[pos:len(data):len(data)],
-			PartitionKey:                &strs[i],
-			ApproximateArrivalTimestamp: &times[i],
-			SequenceNumber:              &strs[n+i],
-			EncryptionType:              encryptionOf(r),
-		}
+		// Field by field: cheaper than copying in a whole struct literal.
+		out := &p.out[i]
+		out.Data = data[pos:len(data):len(data)]
+		out.PartitionKey = &strs[i]
+		out.ApproximateArrivalTimestamp = &times[i]
+		out.SequenceNumber = &strs[n+i]
+		out.EncryptionType = encryptionOf(r)
+	}
+	all, pos := keys.String(), 0
+	for i := range n {
+		end := pos + int(buf.at(start+uint64(i)).keyLen)
+		strs[i] = all[pos:end]
+		pos = end
 	}
 	return p
 }

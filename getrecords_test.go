@@ -282,13 +282,24 @@ func TestRetention(t *testing.T) {
 	sh.mu.Lock()
 	assert.Equal(t, 1, sh.buf.n)
 	assert.Equal(t, uint64(2), sh.buf.first)
-	for i, r := range sh.buf.recs {
-		if i != sh.buf.head {
-			assert.Nil(t, r.data, "slot %d cleared", i)
-			assert.Empty(t, r.partitionKey, "slot %d cleared", i)
-		}
-	}
 	sh.mu.Unlock()
+
+	h.clk.Advance(time.Hour)
+	assert.Empty(t, h.f.Records("s", shard0))
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	assert.Zero(t, sh.buf.n)
+	assert.Equal(t, uint64(3), sh.buf.first, "offsets go on")
+	assert.Zero(t, heldBytes(&sh.buf.log), "no record left, no bytes held")
+}
+
+// heldBytes is the memory a byteLog's chunks take.
+func heldBytes(l *byteLog) int {
+	n := 0
+	for _, c := range l.chunks {
+		n += cap(c)
+	}
+	return n
 }
 
 // TestRetentionReleasesMemory checks that once most of a large shard has
@@ -302,9 +313,10 @@ func TestRetentionReleasesMemory(t *testing.T) {
 	h.put("s", "k", []byte("kept"))
 	sh := h.stream("s").shards[0]
 	sh.mu.Lock()
-	peak := len(sh.buf.recs)
+	peak, peakBytes := len(sh.buf.recs), heldBytes(&sh.buf.log)
 	sh.mu.Unlock()
 	require.GreaterOrEqual(t, peak, 100001)
+	require.GreaterOrEqual(t, peakBytes, 200000) // 1-byte key and 1 byte of data each
 
 	h.clk.Advance(23*time.Hour + time.Millisecond)
 	assert.Equal(t, []string{"kept"}, dataOf(h.f.Records("s", shard0)))
@@ -312,6 +324,8 @@ func TestRetentionReleasesMemory(t *testing.T) {
 	defer sh.mu.Unlock()
 	assert.Equal(t, 1, sh.buf.n)
 	assert.LessOrEqual(t, len(sh.buf.recs), 16)
+	assert.LessOrEqual(t, heldBytes(&sh.buf.log), maxChunkSize, "at most the kept record's chunk")
+	assert.Len(t, sh.buf.log.chunks, 1)
 }
 
 // TestExpireIterators checks the fault command: every iterator issued
@@ -340,4 +354,24 @@ func TestGetRecordsDryRun(t *testing.T) {
 	requireAWSError[*types.DryRunOperationException](t, err, "GetRecords", "Request would have succeeded, but DryRun flag is set.")
 	_, err = h.f.GetRecords(h.ctx, &kinesis.GetRecordsInput{ShardIterator: aws.String("bad"), DryRun: aws.Bool(true)})
 	requireAWSError[*types.InvalidArgumentException](t, err, "GetRecords", "Invalid ShardIterator.")
+}
+
+// TestGetRecordsAllocations guards the engine's fixed cost per response:
+// reading 100 records allocates the same handful of objects as reading one.
+func TestGetRecordsAllocations(t *testing.T) {
+	h := newDP(t)
+	h.f.CreateStreamT(t, "s", 1)
+	h.putMany("s", 100, 16)
+	in := &kinesis.GetRecordsInput{ShardIterator: h.iter("s", shard0, types.ShardIteratorTypeTrimHorizon)}
+	one := &kinesis.GetRecordsInput{ShardIterator: in.ShardIterator, Limit: aws.Int32(1)}
+	perCall := func(in *kinesis.GetRecordsInput) float64 {
+		return testing.AllocsPerRun(50, func() {
+			out, err := h.f.getRecords(in)
+			if err != nil || len(out.Records) == 0 {
+				t.Fatal(err)
+			}
+		})
+	}
+	assert.LessOrEqual(t, perCall(in), 10.0)
+	assert.Equal(t, perCall(one), perCall(in))
 }

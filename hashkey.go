@@ -21,7 +21,16 @@ func (a hashKey) lessOrEqual(b hashKey) bool { return !b.less(a) }
 // hashKeyOf is the hash key Kinesis routes a partition key by: the MD5 of its
 // UTF-8 bytes read as a big-endian unsigned 128-bit integer.
 func hashKeyOf(partitionKey string) hashKey {
-	sum := md5.Sum([]byte(partitionKey))
+	// Hash from a stack copy: converting a key longer than 32 bytes to
+	// []byte would allocate on every put.
+	var buf [256]byte
+	var sum [md5.Size]byte
+	if len(partitionKey) <= len(buf) {
+		n := copy(buf[:], partitionKey)
+		sum = md5.Sum(buf[:n])
+	} else {
+		sum = md5.Sum([]byte(partitionKey))
+	}
 	return hashKey{hi: binary.BigEndian.Uint64(sum[:8]), lo: binary.BigEndian.Uint64(sum[8:])}
 }
 

@@ -3,6 +3,7 @@ package kinesisfake
 import (
 	"crypto/md5"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -193,4 +194,16 @@ func TestHashKeyArithmetic(t *testing.T) {
 	b, _ := new(big.Int).SetString(maxHashKeyDec, 10)
 	assert.Equal(t, maxHashKey, hashKeyFromBig(b))
 	assert.Equal(t, maxHashKeyDec, maxHashKey.String())
+}
+
+// TestHashKeyOfLongKeys checks keys past the stack buffer's size and that
+// hashing a key allocates nothing.
+func TestHashKeyOfLongKeys(t *testing.T) {
+	for _, n := range []int{32, 33, 256, 257, 1024} {
+		key := strings.Repeat("ü", n/2) + strings.Repeat("x", n%2)
+		sum := md5.Sum([]byte(key))
+		assert.Equal(t, new(big.Int).SetBytes(sum[:]).String(), hashKeyOf(key).String(), "%d bytes", len(key))
+	}
+	key := strings.Repeat("k", 200)
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = hashKeyOf(key) }))
 }

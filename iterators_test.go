@@ -340,3 +340,16 @@ func TestIteratorTokenShape(t *testing.T) {
 	assert.Equal(t, uint64(1), tok.offset)
 	assert.Equal(t, h.nowMs(), tok.issuedMs)
 }
+
+// TestIteratorTokenCosts guards the token codec's cost: encoding allocates
+// only the token string, decoding only the stream name.
+func TestIteratorTokenCosts(t *testing.T) {
+	signer := newTokenSigner(DefaultAccountID, DefaultRegion)
+	tok := iteratorToken{serial: 7, stream: streamTag{createdMs: dpStart.UnixMilli(), serial: 2}, shard: 3, offset: 99, issuedMs: dpStart.UnixMilli(), streamName: strings.Repeat("n", 128)}
+	text := signer.encode(tok)
+	got, err := signer.decode(text)
+	require.NoError(t, err)
+	assert.Equal(t, tok, got)
+	assert.Equal(t, 1.0, testing.AllocsPerRun(100, func() { _ = signer.encode(tok) }))
+	assert.Equal(t, 1.0, testing.AllocsPerRun(100, func() { _, _ = signer.decode(text) }))
+}

@@ -25,7 +25,19 @@ func (f *Fake) describeLimits(*kinesis.DescribeLimitsInput) (*kinesis.DescribeLi
 		OpenShardCount:           ptr(int32(f.accountOpenShards(now))),
 		OnDemandStreamCount:      ptr(int32(f.onDemandStreamCount(now))),
 		OnDemandStreamCountLimit: ptr(int32(onDemandStreamCountLimit)),
+		ChannelCount:             ptr(int32(f.channelCount(now))),
+		ChannelCountLimit:        ptr(int32(channelCountLimit)),
 	}, nil
+}
+
+// checkOnDemandQuota refuses one more ON_DEMAND stream when the account
+// has as many as its quota allows. The caller holds f.mu.
+func (f *Fake) checkOnDemandQuota(now time.Time) error {
+	if n := f.onDemandStreamCount(now); n >= onDemandStreamCountLimit {
+		return limitExceeded("This request would exceed the on-demand stream limit for the account %s in %s. Current on-demand stream count for the account: %d. Limit: %d.",
+			f.account, f.region, n, onDemandStreamCountLimit)
+	}
+	return nil
 }
 
 // onDemandStreamCount counts the account's live streams in ON_DEMAND mode

@@ -19,6 +19,8 @@ func TestDescribeLimits(t *testing.T) {
 			OpenShardCount:           aws.Int32(open),
 			OnDemandStreamCount:      aws.Int32(onDemand),
 			OnDemandStreamCountLimit: aws.Int32(50),
+			ChannelCount:             aws.Int32(0),
+			ChannelCountLimit:        aws.Int32(50),
 		}
 	}
 	deleteStream := func(t *testing.T, f *Fake, name string) {
@@ -31,8 +33,8 @@ func TestDescribeLimits(t *testing.T) {
 		setup func(t *testing.T, f *Fake, clk *ManualClock)
 		want  *kinesis.DescribeLimitsOutput
 	}{
-		{name: "empty account", want: limits(500, 0, 0)},
-		{name: "default quota of other Regions", opts: []Option{WithRegion("ap-south-1")}, want: limits(200, 0, 0)},
+		{name: "empty account", want: limits(20000, 0, 0)},
+		{name: "default quota of other Regions", opts: []Option{WithRegion("ap-south-1")}, want: limits(1000, 0, 0)},
 		{name: "configured quota", opts: []Option{WithShardLimit(42)}, want: limits(42, 0, 0)},
 		{name: "provisioned and on-demand streams",
 			setup: func(t *testing.T, f *Fake, _ *ManualClock) {
@@ -40,21 +42,21 @@ func TestDescribeLimits(t *testing.T) {
 				f.CreateStreamT(t, "b", 2)
 				scOnDemand(t, f, "c")
 			},
-			want: limits(500, 3+2+onDemandShardCount, 1)},
+			want: limits(20000, 3+2+onDemandShardCount, 1)},
 		{name: "a deleted stream stops counting",
 			setup: func(t *testing.T, f *Fake, _ *ManualClock) {
 				f.CreateStreamT(t, "a", 3)
 				scOnDemand(t, f, "c")
 				deleteStream(t, f, "c")
 			},
-			want: limits(500, 3, 0)},
+			want: limits(20000, 3, 0)},
 		{name: "a stream counts while DELETING",
 			opts: []Option{WithStateDelays(StateDelays{Delete: time.Minute})},
 			setup: func(t *testing.T, f *Fake, _ *ManualClock) {
 				scOnDemand(t, f, "c")
 				deleteStream(t, f, "c")
 			},
-			want: limits(500, onDemandShardCount, 1)},
+			want: limits(20000, onDemandShardCount, 1)},
 		{name: "until its deletion completes",
 			opts: []Option{WithStateDelays(StateDelays{Delete: time.Minute})},
 			setup: func(t *testing.T, f *Fake, clk *ManualClock) {
@@ -62,17 +64,17 @@ func TestDescribeLimits(t *testing.T) {
 				deleteStream(t, f, "c")
 				clk.Advance(time.Minute)
 			},
-			want: limits(500, 0, 0)},
+			want: limits(20000, 0, 0)},
 		{name: "a stream counts while CREATING",
 			opts:  []Option{WithStateDelays(StateDelays{Create: time.Minute})},
 			setup: func(t *testing.T, f *Fake, _ *ManualClock) { f.CreateStreamT(t, "a", 2) },
-			want:  limits(500, 2, 0)},
+			want:  limits(20000, 2, 0)},
 		{name: "mode switches move streams between the counts",
 			setup: func(t *testing.T, f *Fake, _ *ManualClock) {
 				arn := f.CreateStreamT(t, "a", 2)
 				require.NoError(t, scUpdateMode(f, arn, "ON_DEMAND"))
 			},
-			want: limits(500, 2, 1)},
+			want: limits(20000, 2, 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,5 +95,5 @@ func TestDescribeLimitsNilInput(t *testing.T) {
 	f, _ := scFake(t)
 	got, err := f.DescribeLimits(context.Background(), nil)
 	require.NoError(t, err)
-	require.Equal(t, int32(500), *got.ShardLimit)
+	require.Equal(t, int32(20000), *got.ShardLimit)
 }

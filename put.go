@@ -1,7 +1,6 @@
 package kinesisfake
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"time"
@@ -16,16 +15,17 @@ const putRecordsMaxBytes = 5 << 20
 
 // putRecord implements PutRecord.
 func (f *Fake) putRecord(in *kinesis.PutRecordInput) (*kinesis.PutRecordOutput, error) {
+	now := f.now()
 	f.mu.RLock()
 	defer f.mu.RUnlock()
-	s, err := f.writableStream(streamRef{name: in.StreamName, arn: in.StreamARN})
+	s, err := f.writableStream(streamRef{name: in.StreamName, arn: in.StreamARN}, now)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.checkRecordSize("data", in.Data); err != nil {
 		return nil, err
 	}
-	key, err := routingKey(*in.PartitionKey, in.ExplicitHashKey)
+	partitionKey, key, err := s.recordKey(in.PartitionKey, in.ExplicitHashKey, func() string { return "partitionKey" })
 	if err != nil {
 		return nil, err
 	}
@@ -38,9 +38,8 @@ func (f *Fake) putRecord(in *kinesis.PutRecordInput) (*kinesis.PutRecordOutput, 
 	if err := dryRun(in.DryRun); err != nil {
 		return nil, err
 	}
-	now := f.now()
 	sh := s.route(key, now)
-	off := s.append(sh, in.Data, *in.PartitionKey, now)
+	off := s.append(sh, in.Data, partitionKey, now)
 	// The output and the strings it points to share one allocation.
 	res := &putRecordResult{seq: seqNum{shard: sh.index, offset: off, tag: s.tag}.String(), shardID: sh.id}
 	res.out = kinesis.PutRecordOutput{SequenceNumber: &res.seq, ShardId: &res.shardID, EncryptionType: s.encryption}
@@ -59,24 +58,31 @@ type putRecordResult struct {
 // putRecords implements PutRecords. Without throughput limits every entry
 // succeeds; results come back in input order.
 func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutput, error) {
+	now := f.now()
 	f.mu.RLock()
 	defer f.mu.RUnlock()
-	s, err := f.writableStream(streamRef{name: in.StreamName, arn: in.StreamARN})
+	s, err := f.writableStream(streamRef{name: in.StreamName, arn: in.StreamARN}, now)
 	if err != nil {
 		return nil, err
 	}
 	n := len(in.Records)
-	total, dataSize := 0, 0
-	keys := make([]hashKey, n)
+	total := 0
+	type route struct {
+		partitionKey string
+		hash         hashKey
+	}
+	routes := make([]route, n)
 	for i, e := range in.Records {
-		total += len(e.Data) + len(*e.PartitionKey)
-		dataSize += len(e.Data)
 		if err := s.checkEntrySize(i, e.Data); err != nil {
 			return nil, err
 		}
-		if keys[i], err = routingKey(*e.PartitionKey, e.ExplicitHashKey); err != nil {
+		r := &routes[i]
+		if r.partitionKey, r.hash, err = s.recordKey(e.PartitionKey, e.ExplicitHashKey, func() string {
+			return fmt.Sprintf("records.%d.member.partitionKey", i+1)
+		}); err != nil {
 			return nil, err
 		}
+		total += len(e.Data) + len(r.partitionKey)
 	}
 	if total > putRecordsMaxBytes {
 		return nil, invalidArgument("Records size exceeds 5 MB limit")
@@ -84,21 +90,17 @@ func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutpu
 	if err := dryRun(in.DryRun); err != nil {
 		return nil, err
 	}
-	now := f.now()
 	// A fixed number of allocations per request, whatever its length: the
-	// records' data is copied into one buffer, and the response's strings
-	// (shard ids, then sequence numbers) share one slice and one string.
-	data := make([]byte, 0, dataSize)
+	// response's strings (shard ids, then sequence numbers) share one slice
+	// and one string.
 	results := make([]types.PutRecordsResultEntry, n)
 	strs := make([]string, 2*n)
 	var seqs strings.Builder
 	seqs.Grow(n * seqLen)
 	var digits [seqLen]byte
 	for i, e := range in.Records {
-		pos := len(data)
-		data = append(data, e.Data...)
-		sh := s.route(keys[i], now)
-		off := s.store(sh, data[pos:len(data):len(data)], *e.PartitionKey, now)
+		sh := s.route(routes[i].hash, now)
+		off := s.append(sh, e.Data, routes[i].partitionKey, now)
 		seqNum{shard: sh.index, offset: off, tag: s.tag}.put(digits[:])
 		seqs.Write(digits[:])
 		strs[i] = sh.id
@@ -125,13 +127,14 @@ func (s *stream) checkEntrySize(i int, data []byte) error {
 	return s.checkRecordSize(fmt.Sprintf("records.%d.member.data", i+1), data)
 }
 
-// writableStream finds a stream that accepts records. The caller holds f.mu.
-func (f *Fake) writableStream(ref streamRef) (*stream, error) {
+// writableStream finds a stream that accepts records at now. The caller
+// holds f.mu.
+func (f *Fake) writableStream(ref streamRef, now time.Time) (*stream, error) {
 	s, err := f.lookupStream(ref)
 	if err != nil {
 		return nil, err
 	}
-	if st := s.statusAt(f.now()); st == types.StreamStatusCreating || st == types.StreamStatusDeleting {
+	if st := s.statusAt(now); st == types.StreamStatusCreating || st == types.StreamStatusDeleting {
 		return nil, f.streamNotFound(s.name)
 	}
 	return s, nil
@@ -179,6 +182,26 @@ func (s *stream) route(key hashKey, now time.Time) *shard {
 	return nil // unreachable: a stream always has an open shard
 }
 
+// recordKey returns the partition key a record is stored with and the hash
+// key it is routed by. Under the AUTO distribution strategy AWS documents
+// the partition key as optional and ignores it and ExplicitHashKey for
+// routing (a record put without one is stored with an empty key);
+// otherwise the partition key is required, and its absence is reported at
+// path, as AWS reports a null member. The caller holds f.mu.
+func (s *stream) recordKey(partitionKey, explicit *string, path func() string) (string, hashKey, error) {
+	if s.distribution == types.RecordDistributionStrategyAuto {
+		if partitionKey == nil {
+			return "", hashKey{}, nil
+		}
+		return *partitionKey, hashKey{}, nil
+	}
+	if partitionKey == nil {
+		return "", hashKey{}, validationError([]string{"Value null at '" + path() + "' failed to satisfy constraint: Member must not be null"})
+	}
+	k, err := routingKey(*partitionKey, explicit)
+	return *partitionKey, k, err
+}
+
 // routingKey is the hash key a record is routed by: ExplicitHashKey when
 // given, else the MD5 of the partition key.
 func routingKey(partitionKey string, explicit *string) (hashKey, error) {
@@ -192,27 +215,17 @@ func routingKey(partitionKey string, explicit *string) (hashKey, error) {
 	return k, nil
 }
 
-// append stores a copy of a record's data in sh and returns its offset.
-// The caller holds f.mu for reading at least.
+// append stores a record in sh and returns its offset. The shard keeps a
+// copy of the data, so the caller may reuse its buffer. The caller holds
+// f.mu for reading at least. Arrival times never go backwards within a
+// shard (a manual clock may be set back), so AT_TIMESTAMP can binary-search
+// them.
 func (s *stream) append(sh *shard, data []byte, partitionKey string, now time.Time) uint64 {
-	return s.store(sh, bytes.Clone(data), partitionKey, now)
-}
-
-// store stores a record in sh and returns its offset. data becomes the
-// stream's: the caller must not keep or change it. The caller holds f.mu
-// for reading at least. Arrival times never go backwards within a shard (a
-// manual clock may be set back), so AT_TIMESTAMP can binary-search them.
-func (s *stream) store(sh *shard, data []byte, partitionKey string, now time.Time) uint64 {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	sh.buf.trimBefore(s.retentionCutoffMs(now))
 	arrival := max(msOf(now), sh.buf.lastArrivalMs())
-	return sh.buf.push(record{
-		data:         data,
-		partitionKey: partitionKey,
-		arrivalMs:    arrival,
-		encrypted:    s.encryption == types.EncryptionTypeKms,
-	})
+	return sh.buf.push(partitionKey, data, arrival, s.encryption == types.EncryptionTypeKms)
 }
 
 // dryRun stops a request that asked only whether it would succeed. AWS's

@@ -307,3 +307,42 @@ func TestPutResultsAreCopies(t *testing.T) {
 	assert.Equal(t, shard0, h.stream("s").shards[0].id)
 	assert.Equal(t, []string{"x", "y", "z"}, dataOf(h.f.Records("s", shard0)))
 }
+
+// TestPartitionKeyRequired checks that a record without a partition key is
+// refused as AWS refuses a null member, while the stream routes by key.
+func TestPartitionKeyRequired(t *testing.T) {
+	h := newDP(t)
+	h.f.CreateStreamT(t, "s", 1)
+	_, err := h.f.PutRecord(h.ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), Data: []byte("x")})
+	requireAWSError[*types.ValidationException](t, err, "PutRecord",
+		"1 validation error detected: Value null at 'partitionKey' failed to satisfy constraint: Member must not be null")
+	_, err = h.f.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: []types.PutRecordsRequestEntry{
+		{PartitionKey: aws.String("k"), Data: []byte("x")},
+		{Data: []byte("y")},
+	}})
+	requireAWSError[*types.ValidationException](t, err, "PutRecords",
+		"1 validation error detected: Value null at 'records.2.member.partitionKey' failed to satisfy constraint: Member must not be null")
+	assert.Empty(t, h.f.Records("s", shard0))
+}
+
+// TestAutoDistributionIgnoresKeys checks puts to a stream with the AUTO
+// record distribution strategy: the partition key is optional, and neither
+// it nor ExplicitHashKey decides the shard.
+func TestAutoDistributionIgnoresKeys(t *testing.T) {
+	h := newDP(t)
+	h.f.CreateStreamT(t, "s", 1)
+	h.f.mu.Lock()
+	h.f.streams["s"].distribution = types.RecordDistributionStrategyAuto
+	h.f.mu.Unlock()
+	_, err := h.f.PutRecord(h.ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), Data: []byte("no key")})
+	require.NoError(t, err)
+	_, err = h.f.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: []types.PutRecordsRequestEntry{
+		{Data: []byte("no key either")},
+		{PartitionKey: aws.String("k"), Data: []byte("keyed"), ExplicitHashKey: aws.String(overHashKeyDec)},
+	}})
+	require.NoError(t, err)
+	recs := h.f.Records("s", shard0)
+	assert.Equal(t, []string{"no key", "no key either", "keyed"}, dataOf(recs))
+	assert.Equal(t, "", *recs[0].PartitionKey)
+	assert.Equal(t, "k", *recs[2].PartitionKey)
+}

@@ -79,13 +79,30 @@ func incrementOffset(b *[seqLen]byte) {
 
 // putDigits writes v right-aligned and zero-padded into b. Digits that do not
 // fit are dropped from the left; callers size fields so that never happens
-// for real values.
+// for real values. It writes two digits per division and stops dividing
+// once only zeros are left, since most fields are mostly leading zeros:
+// formatting numbers is much of what a put costs.
 func putDigits(b []byte, v uint64) {
-	for i := len(b) - 1; i >= 0; i-- {
+	i := len(b)
+	for v >= 10 && i >= 2 {
+		q := v / 100
+		d := (v - q*100) * 2
+		i -= 2
+		b[i], b[i+1] = digitPairs[d], digitPairs[d+1]
+		v = q
+	}
+	if i > 0 && v > 0 {
+		i--
 		b[i] = byte('0' + v%10)
-		v /= 10
+	}
+	for i > 0 {
+		i--
+		b[i] = '0'
 	}
 }
+
+// digitPairs holds "00" to "99", for putDigits.
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
 // parseSeqNum decodes a number this fake issued. ok is false for anything
 // else: wrong length, not digits, or fields out of range.

@@ -1,6 +1,7 @@
 package kinesisfake
 
 import (
+	"fmt"
 	"math/big"
 	"regexp"
 	"strings"
@@ -144,5 +145,21 @@ func TestIncrementOffset(t *testing.T) {
 		seqNum{shard: 3, offset: off, tag: tag}.put(b[:])
 		incrementOffset(&b)
 		assert.Equal(t, seqNum{shard: 3, offset: off + 1, tag: tag}.String(), string(b[:]), "after %d", off)
+	}
+}
+
+// TestPutDigits checks the field formatter against fmt for every width the
+// layout uses and values around powers of ten, including values too wide
+// for their field (only the low digits are kept).
+func TestPutDigits(t *testing.T) {
+	values := []uint64{0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 123456789, 1 << 40, 9999999999999, maxOffset}
+	for _, width := range []int{1, 2, 3, 9, 12, 13, 20} {
+		for _, v := range values {
+			b := make([]byte, width)
+			putDigits(b, v)
+			want := fmt.Sprintf("%020d", v)
+			want = want[len(want)-width:]
+			assert.Equal(t, want, string(b), "width %d value %d", width, v)
+		}
 	}
 }

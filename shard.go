@@ -8,19 +8,23 @@ import (
 	"time"
 )
 
-// record is one stored record. Its sequence number is not stored: it is
-// derived from the shard, the record's offset and the stream tag, which keeps
-// a record at 56 bytes beyond its data and partition key.
+// record is the index entry of one stored record: when it arrived, and
+// where its partition key and data lie in the shard's byteLog. Its sequence
+// number is not stored either: it is derived from the shard, the record's
+// offset and the stream tag. Holding no pointers, 24 bytes a record, the
+// index costs the garbage collector nothing however long it grows.
 type record struct {
-	data         []byte
-	partitionKey string
-	arrivalMs    int64 // ApproximateArrivalTimestamp, ms since the epoch
-	encrypted    bool  // stored while the stream was KMS-encrypted
+	arrivalMs int64  // ApproximateArrivalTimestamp, ms since the epoch
+	chunk     uint32 // byteLog chunk holding the key, then the data
+	off       uint32 // where the key starts in that chunk
+	dataLen   uint32
+	keyLen    uint16 // partition keys are at most 256 characters
+	encrypted bool   // stored while the stream was KMS-encrypted
 }
 
 // size is what a record counts against GetRecords' response cap and the
 // throughput limits: its data blob plus its partition key.
-func (r *record) size() int { return len(r.data) + len(r.partitionKey) }
+func (r *record) size() int { return int(r.dataLen) + int(r.keyLen) }
 
 // shard is one shard of a stream: its identity and hash-key range, which are
 // fixed once made (guarded by the Fake's lock for the closing fields), and
@@ -54,6 +58,7 @@ type ring struct {
 	head  int      // index in recs of the oldest record
 	n     int      // number of records held
 	first uint64   // offset of the oldest held record; next offset when empty
+	log   byteLog  // the records' keys and data
 }
 
 func newRing() ring { return ring{first: 1} }
@@ -67,26 +72,54 @@ func (r *ring) at(off uint64) *record {
 	return &r.recs[i]
 }
 
-func (r *ring) push(rec record) uint64 {
+// key and data return a held record's partition key and data, as the log's
+// own memory: callers copy from them.
+func (r *ring) key(rec *record) []byte {
+	return r.log.span(rec.chunk, rec.off, int(rec.keyLen))
+}
+
+func (r *ring) data(rec *record) []byte {
+	return r.log.span(rec.chunk, rec.off+uint32(rec.keyLen), int(rec.dataLen))
+}
+
+// push stores a copy of a record and returns its offset.
+func (r *ring) push(key string, data []byte, arrivalMs int64, encrypted bool) uint64 {
 	if r.n == len(r.recs) {
 		r.resize(max(2*len(r.recs), 16))
 	}
-	r.recs[(r.head+r.n)&(len(r.recs)-1)] = rec
+	chunk, off := r.log.add(key, data)
+	r.recs[(r.head+r.n)&(len(r.recs)-1)] = record{
+		arrivalMs: arrivalMs,
+		chunk:     chunk,
+		off:       off,
+		dataLen:   uint32(len(data)),
+		keyLen:    uint16(len(key)),
+		encrypted: encrypted,
+	}
 	r.n++
 	return r.first + uint64(r.n) - 1
 }
 
-// trimBefore drops records that arrived before cutoffMs (Unix ms). It
-// clears their slots so the data can be collected, and gives memory back
-// when the buffer is mostly empty: in one step, down to twice what is
-// still held, because a shard that aged out all at once may not be touched
-// again for a long time.
+// trimBefore drops records that arrived before cutoffMs (Unix ms), and
+// gives memory back: the log chunks that only dropped records used, and,
+// when the buffer is mostly empty, the index too, in one step down to
+// twice what is still held, because a shard that aged out all at once may
+// not be touched again for a long time.
 func (r *ring) trimBefore(cutoffMs int64) {
+	trimmed := false
 	for r.n > 0 && r.recs[r.head].arrivalMs < cutoffMs {
-		r.recs[r.head] = record{}
 		r.head = (r.head + 1) & (len(r.recs) - 1)
 		r.n--
 		r.first++
+		trimmed = true
+	}
+	if !trimmed {
+		return
+	}
+	if r.n == 0 {
+		r.log.releaseAll()
+	} else {
+		r.log.releaseBefore(r.recs[r.head].chunk)
 	}
 	if len(r.recs) > 16 && r.n < len(r.recs)/4 {
 		r.resize(max(16, 1<<bits.Len(uint(2*r.n))))

@@ -134,11 +134,15 @@ func (f *Fake) shardNotFound(shardID, streamName string) error {
 	return resourceNotFound("Shard %s in stream %s under account %s does not exist", shardID, streamName, f.account)
 }
 
-// parseShardID reads a shard number the lenient way Kinesis does:
-// "shardId-1" is shard 1 just as "shardId-000000000001" is.
+// parseShardID reads a shard number the lenient way Kinesis does: only the
+// digits after the first '-' count, so "shardId-1" and "shard-1" are shard 1
+// just as "shardId-000000000001" is, and a bare number is taken as is.
 func parseShardID(id string) (int, bool) {
-	digits, ok := strings.CutPrefix(id, "shardId-")
-	if !ok || digits == "" {
+	digits := id
+	if i := strings.IndexByte(id, '-'); i >= 0 {
+		digits = id[i+1:]
+	}
+	if digits == "" || digits[0] == '+' {
 		return 0, false
 	}
 	n, err := strconv.ParseUint(digits, 10, 31)

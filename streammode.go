@@ -61,9 +61,8 @@ func (f *Fake) updateStreamMode(in *kinesis.UpdateStreamModeInput) (*kinesis.Upd
 		return nil, f.streamRateExceeded(s)
 	}
 	if mode == types.StreamModeOnDemand {
-		if n := f.onDemandStreamCount(now); n >= onDemandStreamCountLimit {
-			return nil, limitExceeded("This request would exceed the on-demand stream limit for the account %s in %s. Current on-demand stream count for the account: %d. Limit: %d.",
-				f.account, f.region, n, onDemandStreamCountLimit)
+		if err := f.checkOnDemandQuota(now); err != nil {
+			return nil, err
 		}
 	}
 

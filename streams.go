@@ -38,6 +38,11 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 	if err := f.checkCreateLimits(shardCount, now); err != nil {
 		return nil, err
 	}
+	if mode == types.StreamModeOnDemand {
+		if err := f.checkOnDemandQuota(now); err != nil {
+			return nil, err
+		}
+	}
 	f.streamSerial++
 	s := &stream{
 		name:           name,

@@ -65,6 +65,11 @@ func DefaultLimits() Limits {
 			"ListStreamConsumers":           5,
 			"DescribeStreamConsumer":        20,
 			"UpdateShardCount":              10,
+			"CreateChannel":                 5,
+			"DescribeChannel":               5,
+			"ListChannels":                  5,
+			"UpdateChannel":                 5,
+			"DeleteChannel":                 5,
 		},
 	}
 }

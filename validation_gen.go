@@ -140,10 +140,8 @@ func reqOpCreateChannelInput(v *kinesis.CreateChannelInput) error {
 	}
 	if v.StreamConfigurationList == nil {
 		invalidParams.Add(smithy.NewErrParamRequired("StreamConfigurationList"))
-	} else {
-		if err := reqChannelStreamConfigurationList(v.StreamConfigurationList); err != nil {
-			invalidParams.AddNested("StreamConfigurationList", err.(smithy.InvalidParamsError))
-		}
+	} else if err := reqChannelStreamConfigurationList(v.StreamConfigurationList); err != nil {
+		invalidParams.AddNested("StreamConfigurationList", err.(smithy.InvalidParamsError))
 	}
 	if v.S3DestinationConfiguration != nil {
 		if err := reqS3DestinationConfiguration(v.S3DestinationConfiguration); err != nil {
@@ -449,10 +447,8 @@ func reqOpPutRecordsInput(v *kinesis.PutRecordsInput) error {
 	invalidParams := smithy.InvalidParamsError{Context: "PutRecordsInput"}
 	if v.Records == nil {
 		invalidParams.Add(smithy.NewErrParamRequired("Records"))
-	} else {
-		if err := reqPutRecordsRequestEntryList(v.Records); err != nil {
-			invalidParams.AddNested("Records", err.(smithy.InvalidParamsError))
-		}
+	} else if err := reqPutRecordsRequestEntryList(v.Records); err != nil {
+		invalidParams.AddNested("Records", err.(smithy.InvalidParamsError))
 	}
 	if invalidParams.Len() > 0 {
 		return invalidParams
@@ -579,10 +575,8 @@ func reqOpSubscribeToShardInput(v *kinesis.SubscribeToShardInput) error {
 	}
 	if v.StartingPosition == nil {
 		invalidParams.Add(smithy.NewErrParamRequired("StartingPosition"))
-	} else {
-		if err := reqStartingPosition(v.StartingPosition); err != nil {
-			invalidParams.AddNested("StartingPosition", err.(smithy.InvalidParamsError))
-		}
+	} else if err := reqStartingPosition(v.StartingPosition); err != nil {
+		invalidParams.AddNested("StartingPosition", err.(smithy.InvalidParamsError))
 	}
 	if invalidParams.Len() > 0 {
 		return invalidParams
@@ -634,10 +628,8 @@ func reqOpUpdateAccountSettingsInput(v *kinesis.UpdateAccountSettingsInput) erro
 	invalidParams := smithy.InvalidParamsError{Context: "UpdateAccountSettingsInput"}
 	if v.MinimumThroughputBillingCommitment == nil {
 		invalidParams.Add(smithy.NewErrParamRequired("MinimumThroughputBillingCommitment"))
-	} else {
-		if err := reqMinimumThroughputBillingCommitmentInput(v.MinimumThroughputBillingCommitment); err != nil {
-			invalidParams.AddNested("MinimumThroughputBillingCommitment", err.(smithy.InvalidParamsError))
-		}
+	} else if err := reqMinimumThroughputBillingCommitmentInput(v.MinimumThroughputBillingCommitment); err != nil {
+		invalidParams.AddNested("MinimumThroughputBillingCommitment", err.(smithy.InvalidParamsError))
 	}
 	if invalidParams.Len() > 0 {
 		return invalidParams
@@ -719,10 +711,8 @@ func reqOpUpdateStreamModeInput(v *kinesis.UpdateStreamModeInput) error {
 	}
 	if v.StreamModeDetails == nil {
 		invalidParams.Add(smithy.NewErrParamRequired("StreamModeDetails"))
-	} else {
-		if err := reqStreamModeDetails(v.StreamModeDetails); err != nil {
-			invalidParams.AddNested("StreamModeDetails", err.(smithy.InvalidParamsError))
-		}
+	} else if err := reqStreamModeDetails(v.StreamModeDetails); err != nil {
+		invalidParams.AddNested("StreamModeDetails", err.(smithy.InvalidParamsError))
 	}
 	if invalidParams.Len() > 0 {
 		return invalidParams
@@ -789,10 +779,8 @@ func reqChannelLoggingConfiguration(v *types.ChannelLoggingConfiguration) error 
 	invalidParams := smithy.InvalidParamsError{Context: "ChannelLoggingConfiguration"}
 	if v.CloudWatchLogs == nil {
 		invalidParams.Add(smithy.NewErrParamRequired("CloudWatchLogs"))
-	} else {
-		if err := reqCloudWatchLogs(v.CloudWatchLogs); err != nil {
-			invalidParams.AddNested("CloudWatchLogs", err.(smithy.InvalidParamsError))
-		}
+	} else if err := reqCloudWatchLogs(v.CloudWatchLogs); err != nil {
+		invalidParams.AddNested("CloudWatchLogs", err.(smithy.InvalidParamsError))
 	}
 	if invalidParams.Len() > 0 {
 		return invalidParams
@@ -808,10 +796,8 @@ func reqChannelLoggingUpdateInput(v *types.ChannelLoggingUpdateInput) error {
 	invalidParams := smithy.InvalidParamsError{Context: "ChannelLoggingUpdateInput"}
 	if v.CloudWatchLogs == nil {
 		invalidParams.Add(smithy.NewErrParamRequired("CloudWatchLogs"))
-	} else {
-		if err := reqCloudWatchLogsUpdateInput(v.CloudWatchLogs); err != nil {
-			invalidParams.AddNested("CloudWatchLogs", err.(smithy.InvalidParamsError))
-		}
+	} else if err := reqCloudWatchLogsUpdateInput(v.CloudWatchLogs); err != nil {
+		invalidParams.AddNested("CloudWatchLogs", err.(smithy.InvalidParamsError))
 	}
 	if invalidParams.Len() > 0 {
 		return invalidParams
@@ -830,10 +816,8 @@ func reqChannelStreamConfiguration(v *types.ChannelStreamConfiguration) error {
 	}
 	if v.RecordConfiguration == nil {
 		invalidParams.Add(smithy.NewErrParamRequired("RecordConfiguration"))
-	} else {
-		if err := reqRecordConfiguration(v.RecordConfiguration); err != nil {
-			invalidParams.AddNested("RecordConfiguration", err.(smithy.InvalidParamsError))
-		}
+	} else if err := reqRecordConfiguration(v.RecordConfiguration); err != nil {
+		invalidParams.AddNested("RecordConfiguration", err.(smithy.InvalidParamsError))
 	}
 	if invalidParams.Len() > 0 {
 		return invalidParams
@@ -930,10 +914,8 @@ func reqPartitionSpec(v *types.PartitionSpec) error {
 	invalidParams := smithy.InvalidParamsError{Context: "PartitionSpec"}
 	if v.PartitionFields == nil {
 		invalidParams.Add(smithy.NewErrParamRequired("PartitionFields"))
-	} else {
-		if err := reqPartitionFieldList(v.PartitionFields); err != nil {
-			invalidParams.AddNested("PartitionFields", err.(smithy.InvalidParamsError))
-		}
+	} else if err := reqPartitionFieldList(v.PartitionFields); err != nil {
+		invalidParams.AddNested("PartitionFields", err.(smithy.InvalidParamsError))
 	}
 	if invalidParams.Len() > 0 {
 		return invalidParams
@@ -984,10 +966,8 @@ func reqS3DestinationConfiguration(v *types.S3DestinationConfiguration) error {
 	}
 	if v.StorageConfiguration == nil {
 		invalidParams.Add(smithy.NewErrParamRequired("StorageConfiguration"))
-	} else {
-		if err := reqS3StorageConfiguration(v.StorageConfiguration); err != nil {
-			invalidParams.AddNested("StorageConfiguration", err.(smithy.InvalidParamsError))
-		}
+	} else if err := reqS3StorageConfiguration(v.StorageConfiguration); err != nil {
+		invalidParams.AddNested("StorageConfiguration", err.(smithy.InvalidParamsError))
 	}
 	if invalidParams.Len() > 0 {
 		return invalidParams
@@ -1068,17 +1048,13 @@ func reqS3TablesDestinationConfiguration(v *types.S3TablesDestinationConfigurati
 	invalidParams := smithy.InvalidParamsError{Context: "S3TablesDestinationConfiguration"}
 	if v.DeadLetterQueueS3Configuration == nil {
 		invalidParams.Add(smithy.NewErrParamRequired("DeadLetterQueueS3Configuration"))
-	} else {
-		if err := reqDeadLetterQueueS3Configuration(v.DeadLetterQueueS3Configuration); err != nil {
-			invalidParams.AddNested("DeadLetterQueueS3Configuration", err.(smithy.InvalidParamsError))
-		}
+	} else if err := reqDeadLetterQueueS3Configuration(v.DeadLetterQueueS3Configuration); err != nil {
+		invalidParams.AddNested("DeadLetterQueueS3Configuration", err.(smithy.InvalidParamsError))
 	}
 	if v.S3TablesConfigurationList == nil {
 		invalidParams.Add(smithy.NewErrParamRequired("S3TablesConfigurationList"))
-	} else {
-		if err := reqS3TablesConfigurationList(v.S3TablesConfigurationList); err != nil {
-			invalidParams.AddNested("S3TablesConfigurationList", err.(smithy.InvalidParamsError))
-		}
+	} else if err := reqS3TablesConfigurationList(v.S3TablesConfigurationList); err != nil {
+		invalidParams.AddNested("S3TablesConfigurationList", err.(smithy.InvalidParamsError))
 	}
 	if invalidParams.Len() > 0 {
 		return invalidParams
@@ -1963,19 +1939,19 @@ func conOpMergeShardsInput(c *constraintChecker, v *kinesis.MergeShardsInput) {
 	if v.StreamARN != nil {
 		c.str(p, "streamARN", *v.StreamARN, reStreamARN, 1, 2048)
 	}
-	if v.AdjacentShardToMerge == nil {
-		if c.server {
-			c.null(p, "adjacentShardToMerge")
-		}
-	} else {
-		c.str(p, "adjacentShardToMerge", *v.AdjacentShardToMerge, reStreamName, 1, 128)
-	}
 	if v.ShardToMerge == nil {
 		if c.server {
 			c.null(p, "shardToMerge")
 		}
 	} else {
 		c.str(p, "shardToMerge", *v.ShardToMerge, reStreamName, 1, 128)
+	}
+	if v.AdjacentShardToMerge == nil {
+		if c.server {
+			c.null(p, "adjacentShardToMerge")
+		}
+	} else {
+		c.str(p, "adjacentShardToMerge", *v.AdjacentShardToMerge, reStreamName, 1, 128)
 	}
 	if v.StreamName != nil {
 		c.str(p, "streamName", *v.StreamName, reStreamName, 1, 128)
@@ -2158,15 +2134,15 @@ func conOpSplitShardInput(c *constraintChecker, v *kinesis.SplitShardInput) {
 	} else {
 		c.str(p, "newStartingHashKey", *v.NewStartingHashKey, reHashKey, 0, noMaxLen)
 	}
+	if v.StreamName != nil {
+		c.str(p, "streamName", *v.StreamName, reStreamName, 1, 128)
+	}
 	if v.ShardToSplit == nil {
 		if c.server {
 			c.null(p, "shardToSplit")
 		}
 	} else {
 		c.str(p, "shardToSplit", *v.ShardToSplit, reStreamName, 1, 128)
-	}
-	if v.StreamName != nil {
-		c.str(p, "streamName", *v.StreamName, reStreamName, 1, 128)
 	}
 }
 
@@ -3142,24 +3118,43 @@ func isStreamMode(s string) bool {
 }
 
 // Patterns of the model (Java syntax, shown in messages) compiled once as
-// anchored RE2 with Java's meaning of '.', \s and \S.
+// anchored RE2 with Java's meaning of '.', \s and \S. Each is named after
+// one of the shapes using it; all are listed.
 var (
-	reBucketARN               = newModelPattern("arn:aws[-a-z0-9]*:s3:::[a-z0-9._-]{3,63}", `^(?:arn:aws[-a-z0-9]*:s3:::[a-z0-9._-]{3,63})$`)
-	reChannelARN              = newModelPattern("arn:aws.*:kinesis:.*:\\d{12}:channel/\\S+", `^(?:arn:aws[^\n\r\x{85}\x{2028}\x{2029}]*:kinesis:[^\n\r\x{85}\x{2028}\x{2029}]*:\d{12}:channel/[^\t\n\x0B\f\r ]+)$`)
-	reCloudWatchLogGroupName  = newModelPattern("[\\.\\-_/#A-Za-z0-9]+", `^(?:[\.\-_/#A-Za-z0-9]+)$`)
+	// Used by BucketARN.
+	reBucketARN = newModelPattern("arn:aws[-a-z0-9]*:s3:::[a-z0-9._-]{3,63}", `^(?:arn:aws[-a-z0-9]*:s3:::[a-z0-9._-]{3,63})$`)
+	// Used by ChannelARN.
+	reChannelARN = newModelPattern("arn:aws.*:kinesis:.*:\\d{12}:channel/\\S+", `^(?:arn:aws[^\n\r\x{85}\x{2028}\x{2029}]*:kinesis:[^\n\r\x{85}\x{2028}\x{2029}]*:\d{12}:channel/[^\t\n\x0B\f\r ]+)$`)
+	// Used by CloudWatchLogGroupName.
+	reCloudWatchLogGroupName = newModelPattern("[\\.\\-_/#A-Za-z0-9]+", `^(?:[\.\-_/#A-Za-z0-9]+)$`)
+	// Used by CloudWatchLogStreamName.
 	reCloudWatchLogStreamName = newModelPattern("[^:*]*", `^(?:[^:*]*)$`)
-	reConsumerARN             = newModelPattern("^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+", `^(?:^(arn):aws[^\n\r\x{85}\x{2028}\x{2029}]*:kinesis:[^\n\r\x{85}\x{2028}\x{2029}]*:\d{12}:[^\n\r\x{85}\x{2028}\x{2029}]*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+)$`)
-	reExpectedBucketOwner     = newModelPattern("\\d{12}", `^(?:\d{12})$`)
-	reGSRSchemaARN            = newModelPattern("arn:aws[-a-z0-9]*:glue:[-a-z0-9]+:\\d{12}:schema/[-a-zA-Z0-9_$#.]+/[-a-zA-Z0-9_$#.]+", `^(?:arn:aws[-a-z0-9]*:glue:[-a-z0-9]+:\d{12}:schema/[-a-zA-Z0-9_$#.]+/[-a-zA-Z0-9_$#.]+)$`)
-	reHashKey                 = newModelPattern("0|([1-9]\\d{0,38})", `^(?:0|([1-9]\d{0,38}))$`)
-	rePartitionSourceName     = newModelPattern("[a-zA-Z0-9\\.\\_]+", `^(?:[a-zA-Z0-9\.\_]+)$`)
-	reResourceARN             = newModelPattern("arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+", `^(?:arn:aws[^\n\r\x{85}\x{2028}\x{2029}]*:kinesis:[^\n\r\x{85}\x{2028}\x{2029}]*:\d{12}:[^\n\r\x{85}\x{2028}\x{2029}]*stream/[^\t\n\x0B\f\r ]+)$`)
-	reS3ErrorOutputPrefix     = newModelPattern("[0-9A-Za-z!\\-_'.*()\\/]+", `^(?:[0-9A-Za-z!\-_'.*()\/]+)$`)
-	reS3OutputKeyTemplate     = newModelPattern("[0-9A-Za-z!\\-_'.*()\\/=:{}]+", `^(?:[0-9A-Za-z!\-_'.*()\/=:{}]+)$`)
-	reS3TablesTableName       = newModelPattern("[0-9a-z_]+", `^(?:[0-9a-z_]+)$`)
-	reSequenceNumber          = newModelPattern("0|([1-9]\\d{0,128})", `^(?:0|([1-9]\d{0,128}))$`)
-	reStreamARN               = newModelPattern("arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+", `^(?:arn:aws[^\n\r\x{85}\x{2028}\x{2029}]*:kinesis:[^\n\r\x{85}\x{2028}\x{2029}]*:\d{12}:stream/[^\t\n\x0B\f\r ]+)$`)
-	reStreamId                = newModelPattern("[a-z0-9]{20}-[a-z0-9]{3}", `^(?:[a-z0-9]{20}-[a-z0-9]{3})$`)
-	reStreamName              = newModelPattern("[a-zA-Z0-9_.-]+", `^(?:[a-zA-Z0-9_.-]+)$`)
-	reTableBucketARN          = newModelPattern("arn:aws[-a-z0-9]*:s3tables:[-a-z0-9]+:\\d{12}:bucket/[a-z0-9_-]{3,63}", `^(?:arn:aws[-a-z0-9]*:s3tables:[-a-z0-9]+:\d{12}:bucket/[a-z0-9_-]{3,63})$`)
+	// Used by ConsumerARN.
+	reConsumerARN = newModelPattern("^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+", `^(?:^(arn):aws[^\n\r\x{85}\x{2028}\x{2029}]*:kinesis:[^\n\r\x{85}\x{2028}\x{2029}]*:\d{12}:[^\n\r\x{85}\x{2028}\x{2029}]*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+)$`)
+	// Used by ExpectedBucketOwner.
+	reExpectedBucketOwner = newModelPattern("\\d{12}", `^(?:\d{12})$`)
+	// Used by GSRSchemaARN.
+	reGSRSchemaARN = newModelPattern("arn:aws[-a-z0-9]*:glue:[-a-z0-9]+:\\d{12}:schema/[-a-zA-Z0-9_$#.]+/[-a-zA-Z0-9_$#.]+", `^(?:arn:aws[-a-z0-9]*:glue:[-a-z0-9]+:\d{12}:schema/[-a-zA-Z0-9_$#.]+/[-a-zA-Z0-9_$#.]+)$`)
+	// Used by HashKey.
+	reHashKey = newModelPattern("0|([1-9]\\d{0,38})", `^(?:0|([1-9]\d{0,38}))$`)
+	// Used by PartitionSourceName.
+	rePartitionSourceName = newModelPattern("[a-zA-Z0-9\\.\\_]+", `^(?:[a-zA-Z0-9\.\_]+)$`)
+	// Used by ResourceARN.
+	reResourceARN = newModelPattern("arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+", `^(?:arn:aws[^\n\r\x{85}\x{2028}\x{2029}]*:kinesis:[^\n\r\x{85}\x{2028}\x{2029}]*:\d{12}:[^\n\r\x{85}\x{2028}\x{2029}]*stream/[^\t\n\x0B\f\r ]+)$`)
+	// Used by S3ErrorOutputPrefix.
+	reS3ErrorOutputPrefix = newModelPattern("[0-9A-Za-z!\\-_'.*()\\/]+", `^(?:[0-9A-Za-z!\-_'.*()\/]+)$`)
+	// Used by S3OutputKeyTemplate.
+	reS3OutputKeyTemplate = newModelPattern("[0-9A-Za-z!\\-_'.*()\\/=:{}]+", `^(?:[0-9A-Za-z!\-_'.*()\/=:{}]+)$`)
+	// Used by S3TablesNamespace, S3TablesTableName.
+	reS3TablesTableName = newModelPattern("[0-9a-z_]+", `^(?:[0-9a-z_]+)$`)
+	// Used by SequenceNumber.
+	reSequenceNumber = newModelPattern("0|([1-9]\\d{0,128})", `^(?:0|([1-9]\d{0,128}))$`)
+	// Used by StreamARN.
+	reStreamARN = newModelPattern("arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+", `^(?:arn:aws[^\n\r\x{85}\x{2028}\x{2029}]*:kinesis:[^\n\r\x{85}\x{2028}\x{2029}]*:\d{12}:stream/[^\t\n\x0B\f\r ]+)$`)
+	// Used by StreamId.
+	reStreamId = newModelPattern("[a-z0-9]{20}-[a-z0-9]{3}", `^(?:[a-z0-9]{20}-[a-z0-9]{3})$`)
+	// Used by ChannelName, ConsumerName, ShardId, StreamName.
+	reStreamName = newModelPattern("[a-zA-Z0-9_.-]+", `^(?:[a-zA-Z0-9_.-]+)$`)
+	// Used by TableBucketARN.
+	reTableBucketARN = newModelPattern("arn:aws[-a-z0-9]*:s3tables:[-a-z0-9]+:\\d{12}:bucket/[a-z0-9_-]{3,63}", `^(?:arn:aws[-a-z0-9]*:s3tables:[-a-z0-9]+:\d{12}:bucket/[a-z0-9_-]{3,63})$`)
 )

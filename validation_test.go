@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -346,7 +347,9 @@ func TestCheckConstraintsEmptyInputsAreValid(t *testing.T) {
 	for op, typ := range sdkInputTypes(t) {
 		in := reflect.New(typ.Elem()).Interface()
 		assert.Nil(t, checkConstraints(in, false), op)
-		assert.Zero(t, testing.AllocsPerRun(10, func() { checkConstraints(in, false) }), op)
+		if !raceBuild() {
+			assert.Zero(t, testing.AllocsPerRun(10, func() { checkConstraints(in, false) }), op)
+		}
 	}
 }
 
@@ -386,7 +389,23 @@ func validPutRecordInput() *kinesis.PutRecordInput {
 	}
 }
 
+// raceBuild reports a -race build, where sync.Pool (and so regexp) drops
+// cached objects at random and allocation counts mean nothing.
+func raceBuild() bool {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "-race" {
+				return s.Value == "true"
+			}
+		}
+	}
+	return false
+}
+
 func TestCheckPutRecordDoesNotAllocate(t *testing.T) {
+	if raceBuild() {
+		t.Skip("allocation counts are meaningless under -race")
+	}
 	in := validPutRecordInput()
 	in.StreamARN = aws.String("arn:aws:kinesis:us-east-1:123456789012:stream/my-stream")
 	in.ExplicitHashKey = aws.String("170141183460469231731687303715884105728")
@@ -436,5 +455,10 @@ func TestGeneratedFileIsCurrent(t *testing.T) {
 	require.NoError(t, err)
 	have, err := os.ReadFile("validation_gen.go")
 	require.NoError(t, err)
+	// The second line names the model by its hash. A machine with another
+	// botocore is no reason to fail: regenerating is then a deliberate act.
+	if line := func(b []byte) string { return strings.SplitN(string(b), "\n", 3)[1] }; line(want) != line(have) {
+		t.Skipf("this machine's botocore model differs from the one validation_gen.go was generated from:\n%s\n%s", line(have), line(want))
+	}
 	assert.True(t, bytes.Equal(want, have), "validation_gen.go is stale: run go generate")
 }

@@ -715,8 +715,8 @@ func (g *generator) genConstraints(structs []string) {
 	}
 }
 
-// genConStruct emits one structure's constraint constraintChecker. Members are visited
-// in AWS's order (javaHashMapOrder), each member's checks in AWS's order:
+// genConStruct emits one structure's constraint checker. Members are visited
+// in AWS's order (memberOrder), each member's checks in AWS's order:
 // null, pattern, enum, min length, max length, min value, max value, members.
 //
 // An operation input is the root of all paths, and a nil one is checked as
@@ -1019,7 +1019,7 @@ func (g *generator) hashExpr(shapeName, acc string, t reflect.Type) string {
 	return ""
 }
 
-// enumShapes lists the enum shapes some constraintChecker tests.
+// enumShapes lists the enum shapes some constraint checker tests.
 func (g *generator) enumShapes() map[string]bool {
 	out := map[string]bool{}
 	seen := map[string]bool{}

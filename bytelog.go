@@ -1,0 +1,65 @@
+package kinesisfake
+
+// byteLog holds the bytes of a shard's records (each record's partition key
+// followed by its data) in chunks appended one after the other. It exists
+// so that a shard's record index (ring) holds no pointers: a shard of
+// millions of records is then a few large pointer-free allocations that the
+// garbage collector never has to scan, and storing a record allocates
+// nothing but, now and then, a new chunk.
+//
+// Chunks start small, so that the many short-lived streams of a test suite
+// stay cheap, and double up to maxChunkSize; a record larger than that gets
+// a chunk of its own size. Chunks are released whole, once every record in
+// them has aged out.
+type byteLog struct {
+	chunks     [][]byte // chunks[i] is chunk number firstChunk+i; len is the part used
+	firstChunk uint32   // number of chunks[0]
+	nextSize   int      // size of the next chunk to allocate
+}
+
+// Chunk sizes of a byteLog.
+const (
+	minChunkSize = 512
+	maxChunkSize = 1 << 20
+)
+
+// add copies key and data to the end of the log and returns the chunk
+// number and the offset in that chunk where they begin.
+func (l *byteLog) add(key string, data []byte) (chunk, off uint32) {
+	need := len(key) + len(data)
+	last := len(l.chunks) - 1
+	if last < 0 || cap(l.chunks[last])-len(l.chunks[last]) < need {
+		size := max(l.nextSize, minChunkSize)
+		l.nextSize = min(2*size, maxChunkSize)
+		l.chunks = append(l.chunks, make([]byte, 0, max(size, need)))
+		last++
+	}
+	c := l.chunks[last]
+	off = uint32(len(c))
+	c = append(c, key...)
+	l.chunks[last] = append(c, data...)
+	return l.firstChunk + uint32(last), off
+}
+
+// span returns the n bytes at off in chunk number chunk, which must be
+// held. The slice is the log's own memory: callers copy from it.
+func (l *byteLog) span(chunk, off uint32, n int) []byte {
+	c := l.chunks[chunk-l.firstChunk]
+	return c[off : int(off)+n : int(off)+n]
+}
+
+// releaseBefore lets go of every chunk numbered below chunk.
+func (l *byteLog) releaseBefore(chunk uint32) {
+	drop := int(min(chunk-l.firstChunk, uint32(len(l.chunks))))
+	if drop == 0 {
+		return
+	}
+	clear(l.chunks[:drop])
+	l.chunks = l.chunks[drop:]
+	l.firstChunk += uint32(drop)
+}
+
+// releaseAll lets go of every chunk; the next record starts a new one.
+func (l *byteLog) releaseAll() {
+	l.releaseBefore(l.firstChunk + uint32(len(l.chunks)))
+}
