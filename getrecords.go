@@ -26,13 +26,22 @@ func (f *Fake) getRecords(in *kinesis.GetRecordsInput) (*kinesis.GetRecordsOutpu
 	if err := dryRun(in.DryRun); err != nil {
 		return nil, err
 	}
+	if err := f.checkKMS(s, false); err != nil {
+		return nil, err
+	}
 	limit := defaultGetRecordsLimit
 	if in.Limit != nil {
 		limit = int(*in.Limit)
 	}
 
+	nowMs := msOf(now)
 	sh.mu.Lock()
+	if !sh.tp.allowRead(&f.limits, nowMs) {
+		sh.mu.Unlock()
+		return nil, f.throughputError("GetRecords", s.name, sh.id)
+	}
 	page := readPage(&sh.buf, tok.offset, limit, maxGetRecordsBytes, s.retentionCutoffMs(now))
+	sh.tp.readDone(&f.limits, nowMs, page.bytes)
 	sh.mu.Unlock()
 
 	out := &kinesis.GetRecordsOutput{Records: page.records(sh.index, s.tag)}

@@ -43,6 +43,10 @@ func (f *Fake) getShardIterator(in *kinesis.GetShardIteratorInput) (*kinesis.Get
 	}
 
 	sh.mu.Lock()
+	if !sh.tp.getIterator.allow(msOf(now), f.limits.GetShardIteratorPerSecond) {
+		sh.mu.Unlock()
+		return nil, f.throughputError("GetShardIterator", s.name, sh.id)
+	}
 	sh.buf.trimBefore(s.retentionCutoffMs(now))
 	var offset uint64
 	switch in.ShardIteratorType {

@@ -82,7 +82,9 @@ func TestUpdateMaxRecordSize(t *testing.T) {
 // limit is raised (also while the stream is still UPDATING), and refused
 // again once it is lowered.
 func TestMaxRecordSizeGovernsPuts(t *testing.T) {
-	f, clk := scFake(t, WithStateDelays(StateDelays{Update: time.Second}))
+	// Two 2 MiB puts in one millisecond would pass a shard's 1 MiB/s write
+	// limit; this test is about record size only.
+	f, clk := scFake(t, WithStateDelays(StateDelays{Update: time.Second}), WithoutThroughputLimits())
 	arn := f.CreateStreamT(t, "s", 1)
 	ctx := context.Background()
 	data := make([]byte, 2<<20)

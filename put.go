@@ -38,8 +38,13 @@ func (f *Fake) putRecord(in *kinesis.PutRecordInput) (*kinesis.PutRecordOutput, 
 	if err := dryRun(in.DryRun); err != nil {
 		return nil, err
 	}
-	sh := s.route(key, now)
-	off := s.append(sh, in.Data, partitionKey, now)
+	if err := f.checkKMS(s, true); err != nil {
+		return nil, err
+	}
+	sh, off, ok := f.store(s, key, in.Data, partitionKey, now)
+	if !ok {
+		return nil, f.throughputError("PutRecord", s.name, sh.id)
+	}
 	// The output and the strings it points to share one allocation.
 	res := &putRecordResult{seq: seqNum{shard: sh.index, offset: off, tag: s.tag}.String(), shardID: sh.id}
 	res.out = kinesis.PutRecordOutput{SequenceNumber: &res.seq, ShardId: &res.shardID, EncryptionType: s.encryption}
@@ -90,32 +95,91 @@ func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutpu
 	if err := dryRun(in.DryRun); err != nil {
 		return nil, err
 	}
+	if err := f.checkKMS(s, true); err != nil {
+		return nil, err
+	}
 	// A fixed number of allocations per request, whatever its length: the
 	// response's strings (shard ids, then sequence numbers) share one slice
-	// and one string.
+	// and one string. Entries fail one by one, over a shard's write limit
+	// or by an injected fault, and the rest still succeed.
 	results := make([]types.PutRecordsResultEntry, n)
 	strs := make([]string, 2*n)
+	stored := make([]bool, n)
 	var seqs strings.Builder
 	seqs.Grow(n * seqLen)
 	var digits [seqLen]byte
+	failed := 0
 	for i, e := range in.Records {
-		sh := s.route(routes[i].hash, now)
-		off := s.append(sh, e.Data, routes[i].partitionKey, now)
+		if fault := f.fireEntryFault(s.name, s.peekShard(routes[i].hash, now), routes[i].partitionKey, in); fault != nil {
+			f.failEntry(&results[i], fault, s.name, s.peekShard(routes[i].hash, now))
+			failed++
+			continue
+		}
+		sh, off, ok := f.store(s, routes[i].hash, e.Data, routes[i].partitionKey, now)
+		if !ok {
+			f.failEntry(&results[i], ErrProvisionedThroughputExceeded, s.name, sh.id)
+			failed++
+			continue
+		}
 		seqNum{shard: sh.index, offset: off, tag: s.tag}.put(digits[:])
 		seqs.Write(digits[:])
 		strs[i] = sh.id
+		stored[i] = true
 	}
 	all := seqs.String()
-	for i := range results {
-		strs[n+i] = all[i*seqLen : (i+1)*seqLen]
+	for i, j := 0, 0; i < n; i++ {
+		if !stored[i] {
+			continue
+		}
+		strs[n+i] = all[j*seqLen : (j+1)*seqLen]
+		j++
 		results[i].ShardId = &strs[i]
 		results[i].SequenceNumber = &strs[n+i]
 	}
 	return &kinesis.PutRecordsOutput{
 		Records:           results,
-		FailedRecordCount: ptr(int32(0)),
+		FailedRecordCount: ptr(int32(failed)),
 		EncryptionType:    s.encryption,
 	}, nil
+}
+
+// failEntry marks a PutRecords entry as failed, with the error code and
+// message AWS gives for it: throttled or an internal failure.
+func (f *Fake) failEntry(e *types.PutRecordsResultEntry, fault *FaultError, stream, shard string) {
+	if fault == ErrInternalFailure {
+		e.ErrorCode, e.ErrorMessage = ptr("InternalFailure"), ptr(internalFailureText)
+		return
+	}
+	e.ErrorCode, e.ErrorMessage = ptr(fault.Code()), ptr(f.writeThrottleText(stream, shard))
+}
+
+// peekShard is the id of the shard a record with hash key k would go to,
+// for matching faults, without taking an AUTO turn. It is only called when
+// faults are injected.
+func (s *stream) peekShard(k hashKey, now time.Time) string {
+	if s.distribution == types.RecordDistributionStrategyAuto {
+		return ""
+	}
+	if sh := s.shardForKey(k, now); sh != nil {
+		return sh.id
+	}
+	return ""
+}
+
+// store routes a record and appends it within the write limits. ok is false
+// when the shard (or on-demand stream) is over its limit; sh is then the
+// shard that refused it. The caller holds f.mu for reading.
+func (f *Fake) store(s *stream, key hashKey, data []byte, partitionKey string, now time.Time) (sh *shard, offset uint64, ok bool) {
+	for {
+		sh = s.route(key, now)
+		offset, ok, closed := f.append(s, sh, data, partitionKey, now)
+		if !closed {
+			return sh, offset, ok
+		}
+		// The shard closed (its reshard completed) between routing and
+		// taking its lock: route again at the later time.
+		now = f.now()
+	}
 }
 
 // checkEntrySize is checkRecordSize for entry i of a PutRecords request;
@@ -215,17 +279,45 @@ func routingKey(partitionKey string, explicit *string) (hashKey, error) {
 	return k, nil
 }
 
-// append stores a record in sh and returns its offset. The shard keeps a
-// copy of the data, so the caller may reuse its buffer. The caller holds
-// f.mu for reading at least. Arrival times never go backwards within a
-// shard (a manual clock may be set back), so AT_TIMESTAMP can binary-search
-// them.
-func (s *stream) append(sh *shard, data []byte, partitionKey string, now time.Time) uint64 {
+// append stores a record in sh and returns its offset, unless the write
+// limits refuse it (ok false) or the shard has closed since it was routed
+// (closed true). The shard keeps a copy of the data, so the caller may
+// reuse its buffer. The caller holds f.mu for reading at least. Arrival
+// times never go backwards within a shard (a manual clock may be set back),
+// so AT_TIMESTAMP can binary-search them.
+func (f *Fake) append(s *stream, sh *shard, data []byte, partitionKey string, now time.Time) (offset uint64, ok, closed bool) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	if sh.closedMs != 0 && !sh.openAt(msOf(f.now())) {
+		// A reader that saw the shard's end after it closed must not miss
+		// this record: it goes to a child instead. Reading the clock under
+		// the shard's lock orders this put after any such reader.
+		return 0, false, true
+	}
 	sh.buf.trimBefore(s.retentionCutoffMs(now))
-	arrival := max(msOf(now), sh.buf.lastArrivalMs())
-	return sh.buf.push(partitionKey, data, arrival, s.encryption == types.EncryptionTypeKms)
+	nowMs := msOf(now)
+	if !f.allowWrite(s, sh, nowMs, len(data)+len(partitionKey)) {
+		return 0, false, false
+	}
+	arrival := max(nowMs, sh.buf.lastArrivalMs())
+	return sh.buf.push(partitionKey, data, arrival, s.encryption == types.EncryptionTypeKms), true, false
+}
+
+// allowWrite applies the write limits to one record of size bytes: per
+// shard for provisioned streams, per stream for on-demand ones. The caller
+// holds sh.mu.
+func (f *Fake) allowWrite(s *stream, sh *shard, nowMs int64, size int) bool {
+	l := &f.limits
+	if s.mode == types.StreamModeOnDemand {
+		if l.OnDemandWriteBytesPerSecond <= 0 && l.OnDemandWriteRecordsPerSecond <= 0 {
+			return true
+		}
+		return s.onDemand.allowWrite(l, nowMs, size)
+	}
+	if l.WriteBytesPerSecond <= 0 && l.WriteRecordsPerSecond <= 0 {
+		return true
+	}
+	return sh.tp.allowWrite(l, nowMs, size)
 }
 
 // dryRun stops a request that asked only whether it would succeed. AWS's

@@ -46,6 +46,7 @@ type shard struct {
 
 	mu  sync.Mutex
 	buf ring
+	tp  shardThroughput // read and write limits, guarded by mu
 }
 
 func shardID(index int) string { return fmt.Sprintf("shardId-%012d", index) }

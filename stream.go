@@ -54,6 +54,8 @@ type stream struct {
 
 	consumers map[string]*consumer // enhanced fan-out consumers, by name
 
+	onDemand onDemandThroughput // write capacity while ON_DEMAND
+
 	// shards holds every shard ever made, indexed by shard number; shards
 	// that aged out of retention stay here (as nil-free entries) so shard
 	// numbers keep meaning the same thing, and are filtered on read.

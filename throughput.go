@@ -201,7 +201,10 @@ func (t *shardThroughput) allowWrite(l *Limits, nowMs int64, size int) bool {
 	if l.WriteRecordsPerSecond > 0 && t.writeRecords.used(nowMs)+1 > l.WriteRecordsPerSecond {
 		return false
 	}
-	if l.WriteBytesPerSecond > 0 && t.writeBytes.used(nowMs)+size > l.WriteBytesPerSecond {
+	// A record larger than the whole per-second budget (streams allow
+	// records up to 10 MiB) is taken by an idle shard, then holds it off
+	// for the rest of the window.
+	if used := t.writeBytes.used(nowMs); l.WriteBytesPerSecond > 0 && used+size > l.WriteBytesPerSecond && used > 0 {
 		return false
 	}
 	if l.WriteRecordsPerSecond > 0 {
@@ -246,7 +249,7 @@ func (t *onDemandThroughput) allowWrite(l *Limits, nowMs int64, size int) bool {
 	if l.OnDemandWriteRecordsPerSecond > 0 && usedRecords+1 > capRecords {
 		return false
 	}
-	if l.OnDemandWriteBytesPerSecond > 0 && usedBytes+size > capBytes {
+	if l.OnDemandWriteBytesPerSecond > 0 && usedBytes+size > capBytes && usedBytes > 0 {
 		return false
 	}
 	t.records.add(nowMs, 1)
