@@ -61,19 +61,7 @@ func (f *Fake) startSubscription(consumerARN, shardID string, pos *types.Startin
 	// The same positions getShardIterator computes for each type.
 	sh.mu.Lock()
 	sh.buf.trimBefore(s.retentionCutoffMs(now))
-	var offset uint64
-	switch pos.Type {
-	case types.ShardIteratorTypeTrimHorizon:
-		offset = sh.buf.first
-	case types.ShardIteratorTypeLatest:
-		offset = sh.buf.nextOffset()
-	case types.ShardIteratorTypeAtSequenceNumber:
-		offset = max(start.offset, 1)
-	case types.ShardIteratorTypeAfterSequenceNumber:
-		offset = start.offset + 1
-	case types.ShardIteratorTypeAtTimestamp:
-		offset = sh.buf.firstAtOrAfter(msOf(pos.Timestamp.Truncate(time.Millisecond)))
-	}
+	offset := sh.buf.startOffset(pos.Type, start, pos.Timestamp)
 	sh.mu.Unlock()
 	return subscriptionStart{stream: s, shard: sh, consumer: c, offset: offset}, nil
 }

@@ -28,25 +28,46 @@ func (f *Fake) startStreamEncryption(in *kinesis.StartStreamEncryptionInput) (*k
 	if in.KeyId == nil {
 		return nil, missingMember("keyId")
 	}
-	now := f.now()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s, err := f.activeStream(streamRef{name: in.StreamName, arn: in.StreamARN}, now)
+	keyID := *in.KeyId
+	err := f.changeEncryption(streamRef{name: in.StreamName, arn: in.StreamARN},
+		func(s *stream) *[]int64 { return &s.encryptionUpdatesMs },
+		func(s *stream) error {
+			if err := f.checkEncryptionKey(keyID, s.name); err != nil {
+				return err
+			}
+			s.encryption, s.keyID = types.EncryptionTypeKms, keyID
+			return nil
+		})
 	if err != nil {
 		return nil, err
 	}
-	recent := recentCalls(s.encryptionUpdatesMs, now)
-	s.encryptionUpdatesMs = recent
-	if len(recent) >= maxEncryptionChangesPerDay {
-		return nil, f.streamRateExceeded(s)
+	return &kinesis.StartStreamEncryptionOutput{}, nil
+}
+
+// changeEncryption is what starting and stopping encryption share: an
+// ACTIVE stream, at most maxEncryptionChangesPerDay calls of the kind in
+// the rolling 24 hours before now (history picks the kind's log), then
+// apply and UPDATING.
+func (f *Fake) changeEncryption(ref streamRef, history func(*stream) *[]int64, apply func(*stream) error) error {
+	now := f.now()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, err := f.activeStream(ref, now)
+	if err != nil {
+		return err
 	}
-	if err := f.checkEncryptionKey(*in.KeyId, s.name); err != nil {
-		return nil, err
+	calls := history(s)
+	recent := recentCalls(*calls, now)
+	*calls = recent
+	if len(recent) >= maxEncryptionChangesPerDay {
+		return f.streamRateExceeded(s)
+	}
+	if err := apply(s); err != nil {
+		return err
 	}
 	s.transition(now, types.StreamStatusUpdating, types.StreamStatusActive, f.delays.Update)
-	s.encryption, s.keyID = types.EncryptionTypeKms, *in.KeyId
-	s.encryptionUpdatesMs = append(recent, msOf(now))
-	return &kinesis.StartStreamEncryptionOutput{}, nil
+	*calls = append(recent, msOf(now))
+	return nil
 }
 
 // stopStreamEncryption implements StopStreamEncryption: the stream passes
@@ -62,21 +83,15 @@ func (f *Fake) stopStreamEncryption(in *kinesis.StopStreamEncryptionInput) (*kin
 	if in.KeyId == nil {
 		return nil, missingMember("keyId")
 	}
-	now := f.now()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s, err := f.activeStream(streamRef{name: in.StreamName, arn: in.StreamARN}, now)
+	err := f.changeEncryption(streamRef{name: in.StreamName, arn: in.StreamARN},
+		func(s *stream) *[]int64 { return &s.encryptionStopsMs },
+		func(s *stream) error {
+			s.encryption, s.keyID = types.EncryptionTypeNone, ""
+			return nil
+		})
 	if err != nil {
 		return nil, err
 	}
-	recent := recentCalls(s.encryptionStopsMs, now)
-	s.encryptionStopsMs = recent
-	if len(recent) >= maxEncryptionChangesPerDay {
-		return nil, f.streamRateExceeded(s)
-	}
-	s.transition(now, types.StreamStatusUpdating, types.StreamStatusActive, f.delays.Update)
-	s.encryption, s.keyID = types.EncryptionTypeNone, ""
-	s.encryptionStopsMs = append(recent, msOf(now))
 	return &kinesis.StopStreamEncryptionOutput{}, nil
 }
 

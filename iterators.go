@@ -48,21 +48,7 @@ func (f *Fake) getShardIterator(in *kinesis.GetShardIteratorInput) (*kinesis.Get
 		return nil, f.throughputError("GetShardIterator", s.name, sh.id)
 	}
 	sh.buf.trimBefore(s.retentionCutoffMs(now))
-	var offset uint64
-	switch in.ShardIteratorType {
-	case types.ShardIteratorTypeTrimHorizon:
-		offset = sh.buf.first
-	case types.ShardIteratorTypeLatest:
-		offset = sh.buf.nextOffset()
-	case types.ShardIteratorTypeAtSequenceNumber:
-		offset = max(start.offset, 1)
-	case types.ShardIteratorTypeAfterSequenceNumber:
-		offset = start.offset + 1
-	case types.ShardIteratorTypeAtTimestamp:
-		// Millisecond precision, inclusive; a time before the trim horizon
-		// finds the oldest retained record, as TRIM_HORIZON would.
-		offset = sh.buf.firstAtOrAfter(msOf(in.Timestamp.Truncate(time.Millisecond)))
-	}
+	offset := sh.buf.startOffset(in.ShardIteratorType, start, in.Timestamp)
 	sh.mu.Unlock()
 
 	token := f.tokens.encode(iteratorToken{
@@ -74,6 +60,26 @@ func (f *Fake) getShardIterator(in *kinesis.GetShardIteratorInput) (*kinesis.Get
 		streamName: s.name,
 	})
 	return &kinesis.GetShardIteratorOutput{ShardIterator: &token}, nil
+}
+
+// startOffset is where an iterator of type typ starts in the shard: start
+// is the checked sequence number for the *_SEQUENCE_NUMBER types, ts the
+// timestamp for AT_TIMESTAMP. The caller holds the shard's lock and has
+// trimmed it. GetShardIterator and SubscribeToShard both start here.
+func (r *ring) startOffset(typ types.ShardIteratorType, start seqNum, ts *time.Time) uint64 {
+	switch typ {
+	case types.ShardIteratorTypeLatest:
+		return r.nextOffset()
+	case types.ShardIteratorTypeAtSequenceNumber:
+		return max(start.offset, 1)
+	case types.ShardIteratorTypeAfterSequenceNumber:
+		return start.offset + 1
+	case types.ShardIteratorTypeAtTimestamp:
+		// Millisecond precision, inclusive; a time before the trim horizon
+		// finds the oldest retained record, as TRIM_HORIZON would.
+		return r.firstAtOrAfter(msOf(ts.Truncate(time.Millisecond)))
+	}
+	return r.first // TRIM_HORIZON
 }
 
 // checkIteratorRequest applies GetShardIterator's rules about which

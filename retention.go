@@ -58,6 +58,10 @@ func (f *Fake) changeRetention(ref streamRef, hours int32, increase bool) error 
 
 	cutoff := msOf(now) - int64(min(hours, s.retentionHours))*int64(time.Hour/time.Millisecond)
 	for _, sh := range s.shards {
+		// A closed shard that has aged out stays out, as its records do.
+		if !s.visible(sh, now) {
+			sh.agedOut = true
+		}
 		sh.mu.Lock()
 		sh.buf.trimBefore(cutoff)
 		sh.mu.Unlock()

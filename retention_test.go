@@ -271,3 +271,35 @@ func TestControlPlaneConcurrency(t *testing.T) {
 	close(done)
 	wg.Wait()
 }
+
+// TestRetentionIncreaseDoesNotBringBackAgedOutShards: a closed shard that
+// passed retention stays unlisted after the retention period grows, as its
+// records stay gone.
+func TestRetentionIncreaseDoesNotBringBackAgedOutShards(t *testing.T) {
+	ctx := context.Background()
+	clk := NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	f := New(WithClock(clk), WithoutThroughputLimits())
+	f.CreateStreamT(t, "s", 1)
+	_, err := f.SplitShard(ctx, &kinesis.SplitShardInput{
+		StreamName: aws.String("s"), ShardToSplit: aws.String("shardId-000000000000"),
+		NewStartingHashKey: aws.String("170141183460469231731687303715884105728"),
+	})
+	require.NoError(t, err)
+	listed := func() []string {
+		out, err := f.ListShards(ctx, &kinesis.ListShardsInput{StreamName: aws.String("s")})
+		require.NoError(t, err)
+		var ids []string
+		for _, sh := range out.Shards {
+			ids = append(ids, *sh.ShardId)
+		}
+		return ids
+	}
+	require.Equal(t, []string{"shardId-000000000000", "shardId-000000000001", "shardId-000000000002"}, listed())
+
+	clk.Advance(24*time.Hour + time.Millisecond)
+	require.Equal(t, []string{"shardId-000000000001", "shardId-000000000002"}, listed(), "the parent aged out")
+
+	_, err = f.IncreaseStreamRetentionPeriod(ctx, &kinesis.IncreaseStreamRetentionPeriodInput{StreamName: aws.String("s"), RetentionPeriodHours: aws.Int32(48)})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"shardId-000000000001", "shardId-000000000002"}, listed(), "an increase does not bring the parent back")
+}

@@ -43,6 +43,9 @@ type shard struct {
 	// lock.
 	closedMs int64
 	children []int // shard numbers of the children, once closed
+	// agedOut records that the shard passed retention before a retention
+	// increase, which must not bring it back. Written under f.mu.
+	agedOut bool
 
 	mu  sync.Mutex
 	buf ring

@@ -178,7 +178,7 @@ func (s *stream) retentionCutoffMs(now time.Time) int64 {
 // period (by then all their records are gone).
 func (s *stream) visible(sh *shard, now time.Time) bool {
 	ms := msOf(now)
-	return sh.existsAt(ms) && (!sh.closedAt(ms) || sh.closedMs >= s.retentionCutoffMs(now))
+	return sh.existsAt(ms) && !sh.agedOut && (!sh.closedAt(ms) || sh.closedMs >= s.retentionCutoffMs(now))
 }
 
 // shardForKey returns the shard open at now whose hash-key range holds k.
