@@ -18,6 +18,7 @@ type Clock interface {
 // follows the bubble's fake time.
 type systemClock struct{}
 
+// Now returns time.Now().
 func (systemClock) Now() time.Time { return time.Now() }
 
 // ManualClock is a Clock that moves only when told to. It is safe for

@@ -56,6 +56,7 @@ func validationErrorf(format string, args ...any) error {
 // that depends on the operation fails loudly instead of passing silently.
 type errNotSupported struct{ op string }
 
+// Error names the operation that is not supported.
 func (e *errNotSupported) Error() string {
 	return fmt.Sprintf("kinesisfake: %s is not yet supported by kinesisfake", e.op)
 }

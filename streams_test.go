@@ -1,0 +1,101 @@
+package kinesisfake_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kinesisfake/kinesisfake"
+)
+
+func TestCreateStream(t *testing.T) {
+	ctx := context.Background()
+	const acct = kinesisfake.DefaultAccountID
+	cases := []struct {
+		name     string
+		opts     []kinesisfake.Option
+		setup    func(t *testing.T, f *kinesisfake.Fake)
+		in       kinesis.CreateStreamInput
+		wantErr  any
+		wantText string
+		shards   int
+	}{
+		{name: "provisioned", in: kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(3)}, shards: 3},
+		{name: "on-demand starts with four shards", in: kinesis.CreateStreamInput{StreamName: aws.String("s"),
+			StreamModeDetails: &types.StreamModeDetails{StreamMode: types.StreamModeOnDemand}}, shards: 4},
+		{name: "provisioned needs a shard count", in: kinesis.CreateStreamInput{StreamName: aws.String("s")},
+			wantErr: new(*types.InvalidArgumentException), wantText: "ShardCount is required for streams in PROVISIONED mode."},
+		{name: "name taken", setup: func(t *testing.T, f *kinesisfake.Fake) { f.CreateStreamT(t, "s", 1) },
+			in:      kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1)},
+			wantErr: new(*types.ResourceInUseException), wantText: "Stream s under account " + acct + " already exists."},
+		{name: "shard quota", opts: []kinesisfake.Option{kinesisfake.WithShardLimit(5)},
+			setup: func(t *testing.T, f *kinesisfake.Fake) { f.CreateStreamT(t, "other", 3) },
+			in:    kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(3)},
+			wantErr: new(*types.LimitExceededException), wantText: "This request would exceed the shard limit for the account " + acct +
+				" in us-east-1. Current shard count for the account: 3. Limit: 5. Number of additional shards that would have resulted from this request: 3." +
+				" Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how to request higher limits."},
+		{name: "five streams creating", opts: []kinesisfake.Option{kinesisfake.WithStateDelays(kinesisfake.StateDelays{Create: time.Minute})},
+			setup: func(t *testing.T, f *kinesisfake.Fake) {
+				for i := range 5 {
+					f.CreateStreamT(t, fmt.Sprint("c", i), 1)
+				}
+			},
+			in:      kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1)},
+			wantErr: new(*types.LimitExceededException), wantText: "This request would exceed the limit of 5 streams in the CREATING state for account " + acct + "."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := kinesisfake.NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+			f := kinesisfake.New(append([]kinesisfake.Option{kinesisfake.WithClock(clock), kinesisfake.WithoutThroughputLimits()}, tc.opts...)...)
+			if tc.setup != nil {
+				tc.setup(t, f)
+			}
+			_, err := f.CreateStream(ctx, &tc.in)
+			if tc.wantErr != nil {
+				require.ErrorAs(t, err, tc.wantErr)
+				assert.Contains(t, err.Error(), tc.wantText)
+				return
+			}
+			require.NoError(t, err)
+			out, err := f.ListShards(ctx, &kinesis.ListShardsInput{StreamName: tc.in.StreamName})
+			require.NoError(t, err)
+			assert.Len(t, out.Shards, tc.shards)
+		})
+	}
+}
+
+// TestStreamWaiters runs the SDK's own waiters against the fake inside a
+// synctest bubble: the fake's default clock is time.Now, so the bubble's
+// time drives both the stream's states and the waiters' sleeps.
+func TestStreamWaiters(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		f := kinesisfake.New(kinesisfake.WithStateDelays(kinesisfake.StateDelays{Create: 30 * time.Second, Delete: 45 * time.Second}))
+		start := time.Now()
+		_, err := f.CreateStream(ctx, &kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1)})
+		require.NoError(t, err)
+
+		sum, err := f.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("s")})
+		require.NoError(t, err)
+		assert.Equal(t, types.StreamStatusCreating, sum.StreamDescriptionSummary.StreamStatus)
+
+		err = kinesis.NewStreamExistsWaiter(f).Wait(ctx, &kinesis.DescribeStreamInput{StreamName: aws.String("s")}, 5*time.Minute)
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, time.Since(start), 30*time.Second, "ACTIVE only after the create delay")
+
+		_, err = f.DeleteStream(ctx, &kinesis.DeleteStreamInput{StreamName: aws.String("s")})
+		require.NoError(t, err)
+		deleted := time.Now()
+		err = kinesis.NewStreamNotExistsWaiter(f).Wait(ctx, &kinesis.DescribeStreamInput{StreamName: aws.String("s")}, 5*time.Minute)
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, time.Since(deleted), 45*time.Second, "gone only after the delete delay")
+	})
+}
