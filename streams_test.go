@@ -37,8 +37,8 @@ func TestCreateStream(t *testing.T) {
 			in:      kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1)},
 			wantErr: new(*types.ResourceInUseException), wantText: "Stream s under account " + acct + " already exists."},
 		{name: "shard quota", opts: []kinesisfake.Option{kinesisfake.WithShardLimit(5)},
-			setup: func(t *testing.T, f *kinesisfake.Fake) { f.CreateStreamT(t, "other", 3) },
-			in:    kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(3)},
+			setup:   func(t *testing.T, f *kinesisfake.Fake) { f.CreateStreamT(t, "other", 3) },
+			in:      kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(3)},
 			wantErr: new(*types.LimitExceededException), wantText: "This request would exceed the shard limit for the account " + acct +
 				" in us-east-1. Current shard count for the account: 3. Limit: 5. Number of additional shards that would have resulted from this request: 3." +
 				" Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how to request higher limits."},
