@@ -73,17 +73,17 @@ func (e *FaultError) exception(f *Fake, op string, t callTarget) error {
 	case ErrProvisionedThroughputExceeded:
 		return f.throughputError(op, stream, shard)
 	case ErrKMSAccessDenied:
-		return f.kmsError(KMSKeyAccessDenied, "alias/aws/kinesis", stream, op != "GetRecords" && op != "SubscribeToShard")
+		return f.kmsError(KMSKeyAccessDenied, f.faultKMSKey(stream), stream, op != "GetRecords" && op != "SubscribeToShard")
 	case ErrKMSDisabled:
-		return f.kmsError(KMSKeyDisabled, "alias/aws/kinesis", stream, true)
+		return f.kmsError(KMSKeyDisabled, f.faultKMSKey(stream), stream, true)
 	case ErrKMSInvalidState:
-		return f.kmsError(KMSKeyPendingDeletion, "alias/aws/kinesis", stream, true)
+		return f.kmsError(KMSKeyPendingDeletion, f.faultKMSKey(stream), stream, true)
 	case ErrKMSNotFound:
-		return f.kmsError(KMSKeyNotFound, "alias/aws/kinesis", stream, true)
+		return f.kmsError(KMSKeyNotFound, f.faultKMSKey(stream), stream, true)
 	case ErrKMSOptInRequired:
-		return f.kmsError(KMSKeyOptInRequired, "alias/aws/kinesis", stream, true)
+		return f.kmsError(KMSKeyOptInRequired, f.faultKMSKey(stream), stream, true)
 	case ErrKMSThrottling:
-		return f.kmsError(KMSKeyThrottled, "alias/aws/kinesis", stream, true)
+		return f.kmsError(KMSKeyThrottled, f.faultKMSKey(stream), stream, true)
 	case ErrLimitExceeded:
 		return f.rateError(stream)
 	case ErrResourceInUse:
@@ -109,6 +109,19 @@ func (e *FaultError) exception(f *Fake, op string, t callTarget) error {
 		return nextTokenExpired(now.Add(-nextTokenLifetime-time.Millisecond), now)
 	}
 	return fmt.Errorf("kinesisfake: unknown fault %s", e.code)
+}
+
+// faultKMSKey is the key a KMS fault's text names: the key the stream is
+// encrypted with, as a real KMS failure would name it, else the key Kinesis
+// owns (alias/aws/kinesis).
+func (f *Fake) faultKMSKey(stream string) string {
+	now := f.now()
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	if s := f.liveStream(stream, now); s != nil && s.encryption == types.EncryptionTypeKms {
+		return s.keyID
+	}
+	return "alias/aws/kinesis"
 }
 
 // throughputError is the ProvisionedThroughputExceededException an

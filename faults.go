@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 )
@@ -45,7 +46,9 @@ type Fault struct {
 	// For PutRecords, a fault with Shard or PartitionKey set and Err
 	// ErrProvisionedThroughputExceeded or ErrInternalFailure fails the
 	// matching entries only (ErrorCode and ErrorMessage on each, counted in
-	// FailedRecordCount); the other entries succeed.
+	// FailedRecordCount); the other entries succeed, and Times and Nth count
+	// entries. With any other Err, such a fault fails the whole PutRecords
+	// call when at least one entry matches.
 	Err error
 	// Latency is added to the call on the Fake's clock: a *ManualClock is
 	// advanced, any other clock is waited on with time.Sleep (instant inside
@@ -130,22 +133,45 @@ type callTarget struct {
 	shard        string // normalized shard id, "" if none
 	partitionKey string
 	issuedMs     int64 // GetRecords: when its iterator was issued
+	// entries is what each PutRecords entry addresses: a PutRecords call
+	// has no single shard or partition key of its own.
+	entries []callTarget
 }
 
-// entryFault reports whether f is a PutRecords fault that fails single
-// entries rather than the whole call.
-func (fl *Fault) entryFault() bool {
-	return fl.Op == "PutRecords" && (fl.Shard != "" || fl.PartitionKey != "") &&
+// entryFaultFor reports whether the fault fails single entries of a call
+// of op rather than the whole call: a PutRecords fault (Op "PutRecords" or
+// any operation) aimed at entries, with an error AWS reports per entry.
+func (fl *Fault) entryFaultFor(op string) bool {
+	return op == "PutRecords" && (fl.Op == "" || fl.Op == op) &&
+		(fl.Shard != "" || fl.PartitionKey != "") &&
 		(fl.Err == ErrProvisionedThroughputExceeded || fl.Err == ErrInternalFailure)
 }
 
-// matches reports whether the fault applies to a call of op on t.
+// matches reports whether the fault applies to a call of op on t. A
+// PutRecords call matches a fault naming a shard or partition key when
+// any of its entries does.
 func (fl *Fault) matches(op string, t callTarget, in any) bool {
-	return (fl.Op == "" || fl.Op == op) &&
-		(fl.Stream == "" || fl.Stream == t.stream) &&
-		(fl.Shard == "" || normalizeShardID(fl.Shard) == t.shard) &&
-		(fl.PartitionKey == "" || fl.PartitionKey == t.partitionKey) &&
-		(fl.Match == nil || fl.Match(in))
+	if (fl.Op != "" && fl.Op != op) || (fl.Stream != "" && fl.Stream != t.stream) {
+		return false
+	}
+	hit := fl.matchesRecord(t)
+	if op == "PutRecords" && t.entries != nil && (fl.Shard != "" || fl.PartitionKey != "") {
+		hit = false
+		for _, e := range t.entries {
+			if fl.matchesRecord(e) {
+				hit = true
+				break
+			}
+		}
+	}
+	return hit && (fl.Match == nil || fl.Match(in))
+}
+
+// matchesRecord reports whether the fault's shard and partition key, if
+// set, are those t addresses.
+func (fl *Fault) matchesRecord(t callTarget) bool {
+	return (fl.Shard == "" || normalizeShardID(fl.Shard) == t.shard) &&
+		(fl.PartitionKey == "" || fl.PartitionKey == t.partitionKey)
 }
 
 // take counts a match and reports whether the fault fires on it.
@@ -173,7 +199,7 @@ func (f *Fake) fireCallFaults(op string, in any) error {
 
 	t := f.targetOf(op, in)
 	for _, h := range list {
-		if h.fault.entryFault() || !h.fault.matches(op, t, in) || !h.take() {
+		if h.fault.entryFaultFor(op) || !h.fault.matches(op, t, in) || !h.take() {
 			continue
 		}
 		f.wait(h.fault.Latency)
@@ -195,7 +221,7 @@ func (f *Fake) fireEntryFault(stream, shard, partitionKey string, in any) *Fault
 	f.faults.mu.Unlock()
 	t := callTarget{stream: stream, shard: shard, partitionKey: partitionKey}
 	for _, h := range list {
-		if h.fault.entryFault() && h.fault.matches("PutRecords", t, in) && h.take() {
+		if h.fault.entryFaultFor("PutRecords") && h.fault.matches("PutRecords", t, in) && h.take() {
 			return h.fault.Err.(*FaultError)
 		}
 	}
@@ -247,30 +273,52 @@ func (f *Fake) targetOf(op string, in any) callTarget {
 		if tok, err := f.tokens.decode(*in.ShardIterator); err == nil {
 			t.stream, t.shard, t.issuedMs = tok.streamName, shardID(tok.shard), tok.issuedMs
 		}
+	case *kinesis.ListShardsInput:
+		// A follow-up page names its stream only inside the NextToken; the
+		// per-stream rate and Fault.Stream still apply to it.
+		if t.stream == "" && in.NextToken != nil {
+			if tok, err := f.decodePageToken(*in.NextToken, pageTokenListShards); err == nil {
+				t.stream = tok.name
+			}
+		}
 	case *kinesis.PutRecordInput:
-		t.partitionKey = *in.PartitionKey
-		t.shard = f.routeForFault(t.stream, *in.PartitionKey, in.ExplicitHashKey)
+		// The partition key is optional for streams with AUTO distribution.
+		t.partitionKey = aws.ToString(in.PartitionKey)
+		t.shard = f.routeForFault(t.stream, []types.PutRecordsRequestEntry{{PartitionKey: in.PartitionKey, ExplicitHashKey: in.ExplicitHashKey}})[0]
+	case *kinesis.PutRecordsInput:
+		shards := f.routeForFault(t.stream, in.Records)
+		t.entries = make([]callTarget, len(in.Records))
+		for i, e := range in.Records {
+			t.entries[i] = callTarget{stream: t.stream, shard: shards[i], partitionKey: aws.ToString(e.PartitionKey)}
+		}
 	}
 	return t
 }
 
-// routeForFault is the shard a record would go to now, or "".
-func (f *Fake) routeForFault(streamName, partitionKey string, explicit *string) string {
+// routeForFault is the shard each record would go to now, or "" where
+// that cannot be told.
+func (f *Fake) routeForFault(streamName string, records []types.PutRecordsRequestEntry) []string {
+	shards := make([]string, len(records))
 	now := f.now()
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	s := f.liveStream(streamName, now)
-	if s == nil {
-		return ""
+	if s == nil || s.distribution == types.RecordDistributionStrategyAuto {
+		return shards // AUTO picks shards in turn: no way to tell in advance
 	}
-	key, err := routingKey(partitionKey, explicit)
-	if err != nil || s.distribution == types.RecordDistributionStrategyAuto {
-		return "" // AUTO picks shards in turn: no way to tell in advance
+	for i, r := range records {
+		if r.PartitionKey == nil {
+			continue
+		}
+		key, err := routingKey(*r.PartitionKey, r.ExplicitHashKey)
+		if err != nil {
+			continue
+		}
+		if sh := s.shardForKey(key, now); sh != nil {
+			shards[i] = sh.id
+		}
 	}
-	if sh := s.shardForKey(key, now); sh != nil {
-		return sh.id
-	}
-	return ""
+	return shards
 }
 
 // normalizeShardID writes a shard id the long way: "shardId-1" becomes

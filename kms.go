@@ -44,19 +44,22 @@ func (f *Fake) SetKMSKeyState(key string, state KMSKeyState) {
 }
 
 // kmsKeyName reduces the ways of naming a key to one: key ARNs to the key
-// id, alias ARNs to alias/NAME.
+// id, alias ARNs to alias/NAME. Key ids are UUIDs, which KMS reads without
+// regard to case; alias names keep theirs.
 func kmsKeyName(key string) string {
 	if strings.HasPrefix(key, "arn:") {
 		parts := strings.SplitN(key, ":", 6)
 		if len(parts) == 6 {
-			res := parts[5]
-			if id, ok := strings.CutPrefix(res, "key/"); ok {
-				return id
+			key = parts[5]
+			if id, ok := strings.CutPrefix(key, "key/"); ok {
+				key = id
 			}
-			return res // alias/NAME
 		}
 	}
-	return key
+	if strings.HasPrefix(key, "alias/") {
+		return key
+	}
+	return strings.ToLower(key)
 }
 
 // kmsKeyARN is how error texts name a key.

@@ -110,10 +110,13 @@ func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutpu
 	var digits [seqLen]byte
 	failed := 0
 	for i, e := range in.Records {
-		if fault := f.fireEntryFault(s.name, s.peekShard(routes[i].hash, now), routes[i].partitionKey, in); fault != nil {
-			f.failEntry(&results[i], fault, s.name, s.peekShard(routes[i].hash, now))
-			failed++
-			continue
+		if f.faults.active.Load() != 0 {
+			shard := s.peekShard(routes[i].hash, now)
+			if fault := f.fireEntryFault(s.name, shard, routes[i].partitionKey, in); fault != nil {
+				f.failEntry(&results[i], fault, s.name, shard)
+				failed++
+				continue
+			}
 		}
 		sh, off, ok := f.store(s, routes[i].hash, e.Data, routes[i].partitionKey, now)
 		if !ok {

@@ -13,9 +13,10 @@ type Limits struct {
 	WriteRecordsPerSecond     int // records put; default 1000
 	WriteBytesPerSecond       int // data plus partition keys put; default 1 MiB
 
-	// ReadPenaltyBytes: a GetRecords response larger than ReadBytesPerSecond
-	// blocks the shard's reads for as long as the read rate takes to pay it
-	// off (10 MiB: 5 seconds). Set false to allow bursts.
+	// ReadPenalty: reads of more than ReadBytesPerSecond within one second
+	// (one large GetRecords response or several) block the shard's reads
+	// until the read rate has paid them off (a 10 MiB response: 5 seconds).
+	// Set false to allow bursts.
 	ReadPenalty bool
 
 	// On-demand streams have no per-shard write limits. A new on-demand
@@ -83,13 +84,24 @@ var perStreamRate = map[string]bool{
 	"DescribeStreamConsumer":   true,
 }
 
-// WithLimits changes single limits: set is called with the defaults and
-// changes what it wants, e.g.
+// WithLimits changes single limits: set is called with the limits so far
+// (the defaults, unless an earlier option changed them) and changes what it
+// wants, e.g.
 //
 //	kinesisfake.WithLimits(func(l *kinesisfake.Limits) { l.GetRecordsPerSecond = 10 })
+//
+// Options compose: after WithoutThroughputLimits, WithLimits turns on just
+// the limits it sets, and a second WithLimits keeps the first one's changes.
 func WithLimits(set func(*Limits)) Option {
 	return func(f *Fake) {
-		l := DefaultLimits()
+		l := f.limits
+		// The Fake owns its map: set may change it, and the caller's
+		// copies must not alias it.
+		cp := make(map[string]int, len(l.ControlPlane))
+		for op, n := range l.ControlPlane {
+			cp[op] = n
+		}
+		l.ControlPlane = cp
 		set(&l)
 		f.limits = l
 	}
@@ -98,7 +110,7 @@ func WithLimits(set func(*Limits)) Option {
 // WithoutThroughputLimits turns every throughput limit off, data plane and
 // control plane.
 func WithoutThroughputLimits() Option {
-	return func(f *Fake) { f.limits = Limits{} }
+	return func(f *Fake) { f.limits = Limits{ControlPlane: map[string]int{}} }
 }
 
 // callWindow counts calls in a sliding window of one second.
@@ -184,14 +196,19 @@ func (t *shardThroughput) allowRead(l *Limits, nowMs int64) bool {
 	return t.getRecords.allow(nowMs, l.GetRecordsPerSecond)
 }
 
-// readDone records the bytes a GetRecords call returned.
+// readDone records the bytes a GetRecords call returned. Over the rate
+// within the window, the shard's reads stay blocked until the rate has paid
+// for everything the window holds, counted from its first read: one 10 MiB
+// response blocks for 5 s, and several responses just under the rate
+// cannot together read at twice the rate.
 func (t *shardThroughput) readDone(l *Limits, nowMs int64, bytes int) {
 	if l.ReadBytesPerSecond <= 0 {
 		return
 	}
 	t.readBytes.add(nowMs, bytes)
-	if l.ReadPenalty && bytes > l.ReadBytesPerSecond {
-		t.readBlockedMs = nowMs + int64(bytes)*1000/int64(l.ReadBytesPerSecond)
+	if used := t.readBytes.used(nowMs); l.ReadPenalty && used > l.ReadBytesPerSecond {
+		paidMs := t.readBytes.entries[0].ms + int64(used)*1000/int64(l.ReadBytesPerSecond)
+		t.readBlockedMs = max(t.readBlockedMs, paidMs)
 	}
 }
 
@@ -223,11 +240,21 @@ type onDemandThroughput struct {
 	mu      sync.Mutex
 	records amountWindow
 	bytes   amountWindow
-	// peak per-second rates sustained so far; a candidate peak becomes the
-	// scaling base once it is 15 minutes old.
+	// peakBytes and peakRecords are the highest per-second write rates the
+	// stream reached at least 15 minutes ago: it takes double them.
 	peakBytes, peakRecords int
-	candBytes, candRecords int
-	candSinceMs            int64
+	// pending holds the higher rates reached since, oldest first, each with
+	// the time it was reached; one becomes the peak once 15 minutes old.
+	pending []onDemandPeak
+}
+
+// onDemandPeak is a per-second write rate an on-demand stream reached at
+// ms. Rates reached within one calendar second share an entry dated by the
+// last of them, so the list stays short (at most 900 entries) and no rate
+// counts before it is 15 minutes old.
+type onDemandPeak struct {
+	ms             int64
+	bytes, records int
 }
 
 // onDemandScaleDelayMs is how long an on-demand stream takes to scale to a
@@ -239,10 +266,7 @@ const onDemandScaleDelayMs = 15 * 60 * 1000
 func (t *onDemandThroughput) allowWrite(l *Limits, nowMs int64, size int) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.candSinceMs != 0 && nowMs-t.candSinceMs >= onDemandScaleDelayMs {
-		t.peakBytes, t.peakRecords = max(t.peakBytes, t.candBytes), max(t.peakRecords, t.candRecords)
-		t.candBytes, t.candRecords, t.candSinceMs = 0, 0, 0
-	}
+	t.promote(nowMs)
 	capBytes := max(l.OnDemandWriteBytesPerSecond, 2*t.peakBytes)
 	capRecords := max(l.OnDemandWriteRecordsPerSecond, 2*t.peakRecords)
 	usedBytes, usedRecords := t.bytes.used(nowMs), t.records.used(nowMs)
@@ -254,13 +278,41 @@ func (t *onDemandThroughput) allowWrite(l *Limits, nowMs int64, size int) bool {
 	}
 	t.records.add(nowMs, 1)
 	t.bytes.add(nowMs, size)
-	if usedBytes+size > t.candBytes || usedRecords+1 > t.candRecords {
-		t.candBytes, t.candRecords = max(t.candBytes, usedBytes+size), max(t.candRecords, usedRecords+1)
-		if t.candSinceMs == 0 {
-			t.candSinceMs = nowMs
-		}
-	}
+	t.reached(nowMs, usedBytes+size, usedRecords+1)
 	return true
+}
+
+// promote makes the pending rates that are 15 minutes old at nowMs the
+// stream's peak.
+func (t *onDemandThroughput) promote(nowMs int64) {
+	i := 0
+	for ; i < len(t.pending) && nowMs-t.pending[i].ms >= onDemandScaleDelayMs; i++ {
+		t.peakBytes = max(t.peakBytes, t.pending[i].bytes)
+		t.peakRecords = max(t.peakRecords, t.pending[i].records)
+	}
+	if i > 0 {
+		t.pending = append(t.pending[:0], t.pending[i:]...)
+	}
+}
+
+// reached notes the per-second rate at nowMs if it is higher than any seen
+// so far. Pending entries hold the highest rates up to their time, so the
+// last one is the highest yet.
+func (t *onDemandThroughput) reached(nowMs int64, bytes, records int) {
+	hiBytes, hiRecords := t.peakBytes, t.peakRecords
+	n := len(t.pending)
+	if n > 0 {
+		hiBytes, hiRecords = t.pending[n-1].bytes, t.pending[n-1].records
+	}
+	if bytes <= hiBytes && records <= hiRecords {
+		return
+	}
+	p := onDemandPeak{ms: nowMs, bytes: max(bytes, hiBytes), records: max(records, hiRecords)}
+	if n > 0 && t.pending[n-1].ms/1000 == nowMs/1000 {
+		t.pending[n-1] = p
+		return
+	}
+	t.pending = append(t.pending, p)
 }
 
 // controlPlaneGate counts control-plane calls per operation and scope.
