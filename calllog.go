@@ -27,8 +27,9 @@ type callLog struct {
 	counts map[string]int
 }
 
-// WithCallLogSize sets how many calls Calls remembers (the newest are kept).
-// Counts are unaffected. Zero keeps no calls, only counts.
+// WithCallLogSize sets how many calls Calls remembers (the newest are kept;
+// the default is 10000). Counts are unaffected. Zero keeps no calls, only
+// counts.
 func WithCallLogSize(n int) Option {
 	return func(f *Fake) { f.log.limit = n }
 }

@@ -51,6 +51,18 @@ func validationErrorf(format string, args ...any) error {
 	return &types.ValidationException{Message: aws.String(fmt.Sprintf(format, args...))}
 }
 
+// unknownErrorText is the message the SDK gives an error response that
+// carries none.
+const unknownErrorText = "UnknownError"
+
+// internalFailure is what a client sees of AWS's bare internal failure:
+// HTTP 500 with {"__type": "InternalFailure"} and no message, which the SDK
+// reads as a generic API error (its modeled InternalFailureException is
+// SubscribeToShard's event, not this).
+func internalFailure() error {
+	return &smithy.GenericAPIError{Code: "InternalFailure", Message: unknownErrorText}
+}
+
 // errNotSupported reports an operation kinesisfake does not implement yet. It
 // is an error a test cannot mistake for any AWS exception, so a code path
 // that depends on the operation fails loudly instead of passing silently.
@@ -65,7 +77,7 @@ func (e *errNotSupported) Error() string {
 // server faults, 400 for everything the caller caused.
 func httpStatusOf(err error) int {
 	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) && apiErr.ErrorFault() == smithy.FaultServer {
+	if errors.As(err, &apiErr) && (apiErr.ErrorFault() == smithy.FaultServer || apiErr.ErrorCode() == "InternalFailure") {
 		return http.StatusInternalServerError
 	}
 	return http.StatusBadRequest

@@ -94,7 +94,7 @@ func onReadError(err error) string {
 		return "get a new iterator"
 	case code == "ProvisionedThroughputExceededException", code == "LimitExceededException", code == "KMSThrottlingException":
 		return "back off and retry"
-	case apiErr.ErrorFault() == smithy.FaultServer:
+	case code == "InternalFailure":
 		return "retry"
 	case code == "ResourceNotFoundException":
 		return "stop: the stream is gone"
@@ -141,6 +141,6 @@ func Example_faultTable() {
 	// ResourceNotFoundException -> stop: the stream is gone
 	// InvalidArgumentException -> fail
 	// AccessDeniedException -> stop and alert: no access
-	// InternalFailureException -> retry
+	// InternalFailure -> retry
 	// ExpiredNextTokenException -> fail
 }

@@ -27,8 +27,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 )
 
 // Default identity of a Fake, as ARNs and error texts show it.
@@ -110,6 +108,7 @@ func New(opts ...Option) *Fake {
 		account:  DefaultAccountID,
 		region:   DefaultRegion,
 		limits:   DefaultLimits(),
+		log:      callLog{limit: defaultCallLogSize},
 		streams:  make(map[string]*stream),
 		channels: make(map[string]*channel),
 		policies: make(map[string]string),
@@ -135,9 +134,24 @@ func (f *Fake) nextRequestID() string {
 	return fmt.Sprintf("00000000-0000-4000-8000-%012x", n)
 }
 
-// call runs one operation of the direct door: the client-side checks the
-// SDK would make before sending, the server-side model constraints, then the
-// engine's implementation, and wraps any error as the real client would.
+// door is the way a call came into the Fake. Every door runs the same path
+// (invoke); doors differ only in what a request went through before it
+// arrived.
+type door uint8
+
+const (
+	// directDoor is the *Fake's own methods. They stand for a real client,
+	// whose validation middleware refuses a request that lacks a required
+	// member before sending it (smithy.InvalidParamsError).
+	directDoor door = iota
+	// wireDoor is an HTTP request (Handler, and the SDK transport of
+	// Options). No client validated it, so a missing required member is
+	// the server's ValidationException ("Value null at ...").
+	wireDoor
+)
+
+// call runs one operation of the direct door through invoke, then logs it
+// and wraps any error as the real client would (finish).
 //
 // run is a method expression, not a closure, so a call allocates nothing
 // beyond what the operation itself needs.
@@ -145,20 +159,32 @@ func call[I, O any](ctx context.Context, f *Fake, op string, in *I, run func(*Fa
 	if in == nil {
 		in = new(I) // the SDK does the same with nil params
 	}
+	out, err := invoke(ctx, f, directDoor, op, in, run)
+	return finish(f, op, in, out, err)
+}
+
+// invoke is the single path of every operation through every door: the
+// client-side required checks (direct door only), the model constraints
+// (with missing required members on the wire door), faults, control-plane
+// rates, then the engine's implementation. It returns the engine's error
+// unwrapped; the door decides how it travels. in must not be nil.
+func invoke[I, O any](ctx context.Context, f *Fake, d door, op string, in *I, run func(*Fake, *I) (*O, error)) (*O, error) {
 	if ctx != nil {
 		if err := ctx.Err(); err != nil {
-			return finish[O](f, op, in, nil, err)
+			return nil, err
 		}
 	}
-	if err := checkRequired(in); err != nil {
-		return finish[O](f, op, in, nil, err)
+	if d == directDoor {
+		if err := checkRequired(in); err != nil {
+			return nil, err
+		}
 	}
-	if v := checkConstraints(in, false); v != nil {
-		return finish[O](f, op, in, nil, validationError(v))
+	if v := checkConstraints(in, d == wireDoor); v != nil {
+		return nil, validationError(v)
 	}
 	if f.faults.active.Load() != 0 {
 		if err := f.fireCallFaults(op, in); err != nil {
-			return finish[O](f, op, in, nil, err)
+			return nil, err
 		}
 	}
 	if limit := f.limits.ControlPlane[op]; limit > 0 {
@@ -167,11 +193,10 @@ func call[I, O any](ctx context.Context, f *Fake, op string, in *I, run func(*Fa
 			stream = f.targetOf(op, in).stream
 		}
 		if err := f.allowControlPlane(op, stream, msOf(f.now())); err != nil {
-			return finish[O](f, op, in, nil, err)
+			return nil, err
 		}
 	}
-	out, err := run(f, in)
-	return finish(f, op, in, out, err)
+	return run(f, in)
 }
 
 // finish logs a call and wraps its error.
@@ -182,15 +207,4 @@ func finish[O any](f *Fake, op string, in any, out *O, err error) (*O, error) {
 		return nil, err
 	}
 	return out, nil
-}
-
-// Options returns options for a real *kinesis.Client, so that *Fake has every
-// method of *kinesis.Client. They name the Fake's region; requests made with
-// them fail, because kinesisfake does not yet serve the SDK over an
-// in-memory transport.
-func (f *Fake) Options() kinesis.Options {
-	return kinesis.Options{
-		Region:     f.region,
-		HTTPClient: unsupportedHTTPClient{},
-	}
 }

@@ -37,7 +37,7 @@ var (
 	ErrResourceNotFound              = &FaultError{"ResourceNotFoundException"}
 	ErrInvalidArgument               = &FaultError{"InvalidArgumentException"}
 	ErrAccessDenied                  = &FaultError{"AccessDeniedException"}
-	ErrInternalFailure               = &FaultError{"InternalFailureException"}
+	ErrInternalFailure               = &FaultError{"InternalFailure"}
 	ErrExpiredNextToken              = &FaultError{"ExpiredNextTokenException"}
 )
 
@@ -103,7 +103,7 @@ func (e *FaultError) exception(f *Fake, op string, t callTarget) error {
 			"User: %s is not authorized to perform: kinesis:%s on resource: %s because no identity-based policy allows the kinesis:%s action",
 			f.kmsPrincipal(), op, f.streamARN(stream), op))}
 	case ErrInternalFailure:
-		return &types.InternalFailureException{Message: ptr(internalFailureText)}
+		return internalFailure()
 	case ErrExpiredNextToken:
 		now := f.now()
 		return nextTokenExpired(now.Add(-nextTokenLifetime-time.Millisecond), now)

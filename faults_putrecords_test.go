@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/assert"
@@ -189,7 +190,7 @@ func TestPutRecordsWholeCallFaults(t *testing.T) {
 		{"throttled, not aimed at entries", kinesisfake.Fault{Op: "PutRecords", Err: kinesisfake.ErrProvisionedThroughputExceeded}, prEntries,
 			wantException[types.ProvisionedThroughputExceededException](writeThrottleText("s", "shardId-000000000000"))},
 		{"internal failure, not aimed at entries", kinesisfake.Fault{Op: "PutRecords", Err: kinesisfake.ErrInternalFailure}, prEntries,
-			wantException[types.InternalFailureException]("Internal Service Failure")},
+			wantException[smithy.GenericAPIError]("UnknownError")},
 		{"a custom error, aimed at a partition key", kinesisfake.Fault{Op: "PutRecords", PartitionKey: "k3", Err: &types.InvalidArgumentException{Message: aws.String("custom")}}, prEntries,
 			wantException[types.InvalidArgumentException]("custom")},
 	}
@@ -237,6 +238,7 @@ func TestFaultsWithoutPartitionKey(t *testing.T) {
 
 	h.f.InjectFault(kinesisfake.Fault{Op: "PutRecord", Stream: "auto", Err: kinesisfake.ErrInternalFailure})
 	_, err = h.f.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("auto"), Data: []byte("x")})
-	var internal *types.InternalFailureException
-	assert.True(t, errors.As(err, &internal), "got %v", err)
+	var internal *smithy.GenericAPIError
+	require.True(t, errors.As(err, &internal), "got %v", err)
+	assert.Equal(t, "InternalFailure", internal.Code)
 }

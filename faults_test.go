@@ -172,7 +172,7 @@ func TestEveryReadyMadeFault(t *testing.T) {
 		{kinesisfake.ErrResourceNotFound, new(*types.ResourceNotFoundException), 400, "Stream s under account " + acct + " not found."},
 		{kinesisfake.ErrInvalidArgument, new(*types.InvalidArgumentException), 400, "Invalid argument for PutRecord on stream s under account " + acct + "."},
 		{kinesisfake.ErrAccessDenied, new(*types.AccessDeniedException), 400, "User: arn:aws:sts::" + acct + ":assumed-role/kinesisfake/session is not authorized to perform: kinesis:PutRecord on resource: arn:aws:kinesis:us-east-1:" + acct + ":stream/s because no identity-based policy allows the kinesis:PutRecord action"},
-		{kinesisfake.ErrInternalFailure, new(*types.InternalFailureException), 500, "Internal Service Failure"},
+		{kinesisfake.ErrInternalFailure, new(*smithy.GenericAPIError), 500, "UnknownError"},
 		{kinesisfake.ErrExpiredNextToken, new(*types.ExpiredNextTokenException), 400, "NextToken expired. The token was created at time Sat Mar 01 09:54:59 UTC 2025 while right now it is Sat Mar 01 10:00:00 UTC 2025 which is further in the future than the tolerated delay of 300000 milliseconds."},
 	}
 	require.Len(t, cases, len(kinesisfake.AllFaultErrors), "every ready-made fault is covered")
