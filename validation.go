@@ -23,6 +23,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/kinesisfake/kinesisfake/internal/javahash"
 )
 
 // maxViolations is how many violations AWS reports at most: with 501 invalid
@@ -232,7 +234,8 @@ func coralMap(m map[string]string) string {
 	sort.Strings(keys)
 	var b strings.Builder
 	b.WriteByte('{')
-	for i, k := range javaHashMapOrder(keys) {
+	order, _ := javahash.HashMapOrder(keys)
+	for i, k := range order {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -258,21 +261,6 @@ func javaStringLen(s string) int {
 		}
 	}
 	return n
-}
-
-// javaStringHash is Java's String.hashCode, over UTF-16 code units.
-func javaStringHash(s string) int32 {
-	var h int32
-	for _, r := range s {
-		if r >= 0x10000 {
-			r -= 0x10000
-			h = 31*h + 0xD800 + r>>10
-			h = 31*h + 0xDC00 + r&0x3FF
-			continue
-		}
-		h = 31*h + r
-	}
-	return h
 }
 
 // javaBytesHash is Java's ByteBuffer.hashCode for a buffer holding b: it
@@ -309,54 +297,7 @@ func javaListHash(n int, hash func(i int) int32) int32 {
 func javaMapHash(m map[string]string) int32 {
 	var h int32
 	for k, v := range m {
-		h += javaStringHash(k) ^ javaStringHash(v)
+		h += javahash.String(k) ^ javahash.String(v)
 	}
 	return h
-}
-
-// javaHashMapOrder returns keys in the iteration order of a Java 7 HashMap
-// (capacity 16, load factor 0.75, new entries at the head of their bucket,
-// chains reversed on resize) into which they were put in the given order.
-// The generator orders a structure's members with the same function (see
-// internal/gen/validation); here it orders rendered maps.
-func javaHashMapOrder(keys []string) []string {
-	type entry struct {
-		key  string
-		hash uint32
-		next *entry
-	}
-	table := make([]*entry, 16)
-	threshold, size := 12, 0
-	for _, k := range keys {
-		h := java7Hash(uint32(javaStringHash(k)))
-		i := h & uint32(len(table)-1)
-		if size >= threshold && table[i] != nil {
-			grown := make([]*entry, 2*len(table))
-			for _, e := range table {
-				for e != nil {
-					next := e.next
-					j := e.hash & uint32(len(grown)-1)
-					e.next, grown[j] = grown[j], e
-					e = next
-				}
-			}
-			table, threshold = grown, 2*threshold
-			i = h & uint32(len(table)-1)
-		}
-		table[i] = &entry{key: k, hash: h, next: table[i]}
-		size++
-	}
-	out := make([]string, 0, len(keys))
-	for _, e := range table {
-		for ; e != nil; e = e.next {
-			out = append(out, e.key)
-		}
-	}
-	return out
-}
-
-// java7Hash is the supplemental hash Java 7's HashMap applies to hashCode.
-func java7Hash(h uint32) uint32 {
-	h ^= (h >> 20) ^ (h >> 12)
-	return h ^ (h >> 7) ^ (h >> 4)
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	smithy "github.com/aws/smithy-go"
+
+	"github.com/kinesisfake/kinesisfake/internal/javahash"
 )
 
 // checkRequired reports the missing required members of an operation input
@@ -2926,10 +2928,10 @@ func conStreamModeDetails(c *constraintChecker, p *memberPath, v *types.StreamMo
 func hashPartitionField(v *types.PartitionField) int32 {
 	h := int32(1)
 	if len(v.Transform) > 0 {
-		h += javaStringHash(string(v.Transform))
+		h += javahash.String(string(v.Transform))
 	}
 	if v.SourceName != nil {
-		h += javaStringHash(*v.SourceName)
+		h += javahash.String(*v.SourceName)
 	}
 	return h
 }
@@ -2950,10 +2952,10 @@ func hashPutRecordsRequestEntry(v *types.PutRecordsRequestEntry) int32 {
 		h += javaBytesHash(v.Data)
 	}
 	if v.ExplicitHashKey != nil {
-		h += javaStringHash(*v.ExplicitHashKey)
+		h += javahash.String(*v.ExplicitHashKey)
 	}
 	if v.PartitionKey != nil {
-		h += javaStringHash(*v.PartitionKey)
+		h += javahash.String(*v.PartitionKey)
 	}
 	return h
 }
@@ -2962,16 +2964,16 @@ func hashPutRecordsRequestEntry(v *types.PutRecordsRequestEntry) int32 {
 func hashS3TablesConfiguration(v *types.S3TablesConfiguration) int32 {
 	h := int32(1)
 	if v.TableBucketARN != nil {
-		h += javaStringHash(*v.TableBucketARN)
+		h += javahash.String(*v.TableBucketARN)
 	}
 	if v.Namespace != nil {
-		h += javaStringHash(*v.Namespace)
+		h += javahash.String(*v.Namespace)
 	}
 	if v.TableName != nil {
-		h += javaStringHash(*v.TableName)
+		h += javahash.String(*v.TableName)
 	}
 	if len(v.CompressionType) > 0 {
-		h += javaStringHash(string(v.CompressionType))
+		h += javahash.String(string(v.CompressionType))
 	}
 	if v.PartitionSpec != nil {
 		h += hashPartitionSpec(v.PartitionSpec)
@@ -2983,7 +2985,7 @@ func hashS3TablesConfiguration(v *types.S3TablesConfiguration) int32 {
 func hashStreamFilter(v *types.StreamFilter) int32 {
 	h := int32(1)
 	if v.StreamARN != nil {
-		h += javaStringHash(*v.StreamARN)
+		h += javahash.String(*v.StreamARN)
 	}
 	if v.StreamCreationTimestamp != nil {
 		h += javaLongHash(v.StreamCreationTimestamp.UnixMilli())

@@ -353,27 +353,7 @@ func TestCheckConstraintsEmptyInputsAreValid(t *testing.T) {
 	}
 }
 
-func TestJavaHashMapOrder(t *testing.T) {
-	// Orders of AWS's messages recorded by kinesalite: members in model order
-	// in, AWS's reporting order out.
-	assert.Equal(t, []string{"sequenceNumberForOrdering", "partitionKey", "explicitHashKey", "data", "streamName"},
-		javaHashMapOrder([]string{"streamName", "data", "partitionKey", "explicitHashKey", "sequenceNumberForOrdering"}))
-	assert.Equal(t, []string{"partitionKey", "explicitHashKey", "data"},
-		javaHashMapOrder([]string{"data", "explicitHashKey", "partitionKey"}))
-	assert.Equal(t, []string{"records", "streamName"}, javaHashMapOrder([]string{"records", "streamName"}))
-	// Enough keys to resize the table twice keeps every key exactly once.
-	var keys []string
-	for i := 0; i < 60; i++ {
-		keys = append(keys, "k"+strconv.Itoa(i))
-	}
-	got := javaHashMapOrder(keys)
-	assert.ElementsMatch(t, keys, got)
-}
-
 func TestJavaHashes(t *testing.T) {
-	assert.Equal(t, int32(0), javaStringHash(""))
-	assert.Equal(t, int32(99162322), javaStringHash("hello"))        // "hello".hashCode()
-	assert.Equal(t, int32(1772899), javaStringHash("😀"))             // two UTF-16 units
 	assert.Equal(t, int32(1), javaBytesHash(nil))                    // empty ByteBuffer
 	assert.Equal(t, int32(31*(31+2)+1), javaBytesHash([]byte{1, 2})) // walked backwards
 	assert.Equal(t, int32(31-1), javaBytesHash([]byte{0xFF}))        // bytes are signed
