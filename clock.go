@@ -8,7 +8,8 @@ import (
 // Clock is the source of time for a Fake. Every time-dependent fact the fake
 // reports (iterator age, retention, stream status, throughput windows,
 // MillisBehindLatest) is computed from Clock.Now when it is read, so a test
-// that controls the clock controls all of them.
+// that controls the clock controls all of them. The Fake calls Now while
+// holding its locks, so Now must not call the Fake.
 type Clock interface {
 	Now() time.Time
 }

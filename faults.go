@@ -119,7 +119,14 @@ func (f *Fake) removeFault(h *FaultHandle) {
 // ExpiredIteratorException on its next use, whatever its age. Iterators
 // issued afterwards are unaffected.
 func (f *Fake) ExpireIterators() {
-	f.expiredThrough.Store(f.iteratorSerial.Load())
+	// Only ever raise the mark: a concurrent call that read an older
+	// serial must not un-expire iterators.
+	for {
+		old, now := f.expiredThrough.Load(), f.iteratorSerial.Load()
+		if now <= old || f.expiredThrough.CompareAndSwap(old, now) {
+			return
+		}
+	}
 }
 
 // expiredByCommand reports whether ExpireIterators has expired tok.
@@ -151,6 +158,11 @@ func (fl *Fault) entryFaultFor(op string) bool {
 // PutRecords call matches a fault naming a shard or partition key when
 // any of its entries does.
 func (fl *Fault) matches(op string, t callTarget, in any) bool {
+	return fl.matchesTarget(op, t) && (fl.Match == nil || fl.Match(in))
+}
+
+// matchesTarget is matches without the predicate.
+func (fl *Fault) matchesTarget(op string, t callTarget) bool {
 	if (fl.Op != "" && fl.Op != op) || (fl.Stream != "" && fl.Stream != t.stream) {
 		return false
 	}
@@ -164,7 +176,7 @@ func (fl *Fault) matches(op string, t callTarget, in any) bool {
 			}
 		}
 	}
-	return hit && (fl.Match == nil || fl.Match(in))
+	return hit
 }
 
 // matchesRecord reports whether the fault's shard and partition key, if
@@ -210,18 +222,32 @@ func (f *Fake) fireCallFaults(op string, in any) error {
 	return nil
 }
 
-// fireEntryFault returns the fault error for one PutRecords entry routed to
-// shard, or nil. The caller holds f.mu for reading.
-func (f *Fake) fireEntryFault(stream, shard, partitionKey string, in any) *FaultError {
+// entryFaults returns the faults that may fail single entries of the
+// PutRecords call in, with their predicates already applied: a predicate
+// is the test's code and may call the Fake, so it runs before putRecords
+// takes any lock. It returns nil when no fault is injected.
+func (f *Fake) entryFaults(in any) []*FaultHandle {
 	if f.faults.active.Load() == 0 {
 		return nil
 	}
 	f.faults.mu.Lock()
 	list := append([]*FaultHandle(nil), f.faults.list...)
 	f.faults.mu.Unlock()
-	t := callTarget{stream: stream, shard: shard, partitionKey: partitionKey}
+	out := list[:0]
 	for _, h := range list {
-		if h.fault.entryFaultFor("PutRecords") && h.fault.matches("PutRecords", t, in) && h.take() {
+		if h.fault.entryFaultFor("PutRecords") && (h.fault.Match == nil || h.fault.Match(in)) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// fireEntryFault returns the fault error for one PutRecords entry routed to
+// shard, or nil. faults come from entryFaults.
+func fireEntryFault(faults []*FaultHandle, stream, shard, partitionKey string) *FaultError {
+	t := callTarget{stream: stream, shard: shard, partitionKey: partitionKey}
+	for _, h := range faults {
+		if h.fault.matchesTarget("PutRecords", t) && h.take() {
 			return h.fault.Err.(*FaultError)
 		}
 	}

@@ -34,15 +34,10 @@ func (f *Fake) getRecords(in *kinesis.GetRecordsInput) (*kinesis.GetRecordsOutpu
 		limit = int(*in.Limit)
 	}
 
-	nowMs := msOf(now)
-	sh.mu.Lock()
-	if !sh.tp.allowRead(&f.limits, nowMs) {
-		sh.mu.Unlock()
+	page, ok := f.readShard(s, sh, tok.offset, limit, now)
+	if !ok {
 		return nil, f.throughputError("GetRecords", s.name, sh.id)
 	}
-	page := readPage(&sh.buf, tok.offset, limit, maxGetRecordsBytes, s.retentionCutoffMs(now))
-	sh.tp.readDone(&f.limits, nowMs, page.bytes)
-	sh.mu.Unlock()
 
 	out := &kinesis.GetRecordsOutput{Records: page.records(sh.index, s.tag)}
 	if page.atTip {
@@ -65,6 +60,20 @@ func (f *Fake) getRecords(in *kinesis.GetRecordsInput) (*kinesis.GetRecordsOutpu
 	})
 	out.NextShardIterator = &next
 	return out, nil
+}
+
+// readShard reads one page from sh within the shard's read limits; ok is
+// false when the limits refuse the read.
+func (f *Fake) readShard(s *stream, sh *shard, offset uint64, limit int, now time.Time) (p page, ok bool) {
+	nowMs := msOf(now)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if !sh.tp.allowRead(&f.limits, nowMs) {
+		return page{}, false
+	}
+	p = readPage(&sh.buf, offset, limit, maxGetRecordsBytes, s.retentionCutoffMs(now))
+	sh.tp.readDone(&f.limits, nowMs, p.bytes)
+	return p, true
 }
 
 // page is what one GetRecords call read from a shard. Everything but the

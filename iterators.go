@@ -42,14 +42,10 @@ func (f *Fake) getShardIterator(in *kinesis.GetShardIteratorInput) (*kinesis.Get
 		return nil, err
 	}
 
-	sh.mu.Lock()
-	if !sh.tp.getIterator.allow(msOf(now), f.limits.GetShardIteratorPerSecond) {
-		sh.mu.Unlock()
+	offset, ok := f.iteratorStart(s, sh, in.ShardIteratorType, start, in.Timestamp, now)
+	if !ok {
 		return nil, f.throughputError("GetShardIterator", s.name, sh.id)
 	}
-	sh.buf.trimBefore(s.retentionCutoffMs(now))
-	offset := sh.buf.startOffset(in.ShardIteratorType, start, in.Timestamp)
-	sh.mu.Unlock()
 
 	token := f.tokens.encode(iteratorToken{
 		serial:     f.iteratorSerial.Add(1),
@@ -60,6 +56,18 @@ func (f *Fake) getShardIterator(in *kinesis.GetShardIteratorInput) (*kinesis.Get
 		streamName: s.name,
 	})
 	return &kinesis.GetShardIteratorOutput{ShardIterator: &token}, nil
+}
+
+// iteratorStart finds where a new iterator starts in sh, within the
+// shard's GetShardIterator limit; ok is false when the limit refuses it.
+func (f *Fake) iteratorStart(s *stream, sh *shard, typ types.ShardIteratorType, start seqNum, ts *time.Time, now time.Time) (offset uint64, ok bool) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if !sh.tp.getIterator.allow(msOf(now), f.limits.GetShardIteratorPerSecond) {
+		return 0, false
+	}
+	sh.buf.trimBefore(s.retentionCutoffMs(now))
+	return sh.buf.startOffset(typ, start, ts), true
 }
 
 // startOffset is where an iterator of type typ starts in the shard: start

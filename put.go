@@ -15,9 +15,10 @@ const putRecordsMaxBytes = 5 << 20
 
 // putRecord implements PutRecord.
 func (f *Fake) putRecord(in *kinesis.PutRecordInput) (*kinesis.PutRecordOutput, error) {
-	now := f.now()
 	f.mu.RLock()
 	defer f.mu.RUnlock()
+	// Read under the lock, so no stream or shard made later is in our past.
+	now := f.now()
 	s, err := f.writableStream(streamRef{name: in.StreamName, arn: in.StreamARN}, now)
 	if err != nil {
 		return nil, err
@@ -63,9 +64,10 @@ type putRecordResult struct {
 // putRecords implements PutRecords. Without throughput limits every entry
 // succeeds; results come back in input order.
 func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutput, error) {
-	now := f.now()
+	entryFaults := f.entryFaults(in)
 	f.mu.RLock()
 	defer f.mu.RUnlock()
+	now := f.now()
 	s, err := f.writableStream(streamRef{name: in.StreamName, arn: in.StreamARN}, now)
 	if err != nil {
 		return nil, err
@@ -110,9 +112,9 @@ func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutpu
 	var digits [seqLen]byte
 	failed := 0
 	for i, e := range in.Records {
-		if f.faults.active.Load() != 0 {
+		if entryFaults != nil {
 			shard := s.peekShard(routes[i].hash, now)
-			if fault := f.fireEntryFault(s.name, shard, routes[i].partitionKey, in); fault != nil {
+			if fault := fireEntryFault(entryFaults, s.name, shard, routes[i].partitionKey); fault != nil {
 				f.failEntry(&results[i], fault, s.name, shard)
 				failed++
 				continue
@@ -174,7 +176,15 @@ func (s *stream) peekShard(k hashKey, now time.Time) string {
 // shard that refused it. The caller holds f.mu for reading.
 func (f *Fake) store(s *stream, key hashKey, data []byte, partitionKey string, now time.Time) (sh *shard, offset uint64, ok bool) {
 	for {
-		sh = s.route(key, now)
+		if sh = s.route(key, now); sh == nil {
+			// Only a clock set back to before the stream's newest shards
+			// were made finds no open shard: route as of their creation,
+			// when open shards cover the key space.
+			now = timeOfMs(s.newestShardMs())
+			if sh = s.route(key, now); sh == nil {
+				panic("kinesisfake: no open shard at the stream's newest shard creation")
+			}
+		}
 		offset, ok, closed := f.append(s, sh, data, partitionKey, now)
 		if !closed {
 			return sh, offset, ok
@@ -237,6 +247,9 @@ func (s *stream) route(key hashKey, now time.Time) *shard {
 			open++
 		}
 	}
+	if open == 0 {
+		return nil
+	}
 	turn := int(s.autoTurn.Add(1)-1) % open
 	for _, sh := range s.shards {
 		if sh.openAt(ms) {
@@ -246,7 +259,17 @@ func (s *stream) route(key hashKey, now time.Time) *shard {
 			turn--
 		}
 	}
-	return nil // unreachable: a stream always has an open shard
+	return nil
+}
+
+// newestShardMs is when the stream's newest shards were made: at that time
+// the shards open cover the whole key space. The caller holds f.mu.
+func (s *stream) newestShardMs() int64 {
+	var ms int64
+	for _, sh := range s.shards {
+		ms = max(ms, sh.createdMs)
+	}
+	return ms
 }
 
 // recordKey returns the partition key a record is stored with and the hash
