@@ -215,7 +215,7 @@ func TestRegisterStreamConsumerErrors(t *testing.T) {
 		{
 			name:   "stream still CREATING",
 			delays: StateDelays{Create: time.Minute},
-			setup:  func(h *efo) { h.f.CreateStreamT(h.t, "young", 1) },
+			setup:  func(h *efo) { createStream(h.t, h.f, "young", 1) },
 			in: func(h *efo) *kinesis.RegisterStreamConsumerInput {
 				return &kinesis.RegisterStreamConsumerInput{StreamARN: aws.String(h.f.streamARN("young")), ConsumerName: aws.String("app")}
 			},

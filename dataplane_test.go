@@ -180,3 +180,11 @@ func (h *dp) splitByHand(name string) (parent *shard, children []*shard) {
 	parent.closedMs = now
 	return parent, children
 }
+
+// createStream creates a provisioned stream through CreateStream itself, so
+// that WithStateDelays applies (CreateStreamT makes streams ACTIVE at once).
+func createStream(t testing.TB, f *Fake, name string, shards int) {
+	t.Helper()
+	_, err := f.CreateStream(context.Background(), &kinesis.CreateStreamInput{StreamName: aws.String(name), ShardCount: aws.Int32(int32(shards))})
+	require.NoError(t, err)
+}

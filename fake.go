@@ -159,8 +159,9 @@ func call[I, O any](ctx context.Context, f *Fake, op string, in *I, run func(*Fa
 	if in == nil {
 		in = new(I) // the SDK does the same with nil params
 	}
+	arrived := f.now()
 	out, err := invoke(ctx, f, directDoor, op, in, run)
-	return finish(f, op, in, out, err)
+	return finish(f, op, in, arrived, out, err)
 }
 
 // invoke is the single path of every operation through every door: the
@@ -199,10 +200,10 @@ func invoke[I, O any](ctx context.Context, f *Fake, d door, op string, in *I, ru
 	return run(f, in)
 }
 
-// finish logs a call and wraps its error.
-func finish[O any](f *Fake, op string, in any, out *O, err error) (*O, error) {
+// finish logs a call that arrived at arrived and wraps its error.
+func finish[O any](f *Fake, op string, in any, arrived time.Time, out *O, err error) (*O, error) {
 	err = f.wrapError(op, err)
-	f.log.record(Call{Op: op, Input: in, Err: err, Time: f.now()})
+	f.log.record(Call{Op: op, Input: in, Err: err, Time: arrived})
 	if err != nil {
 		return nil, err
 	}

@@ -206,8 +206,8 @@ func TestCallLog(t *testing.T) {
 		_ = describe(f, "s")
 	}
 	assert.Equal(t, 4, f.CallCount("DescribeStreamSummary"))
-	assert.Equal(t, 1, f.CallCount("CreateStream"))
-	assert.Equal(t, 5, f.CallCount(""))
+	assert.Zero(t, f.CallCount("CreateStream"), "CreateStreamT is setup, not a call under test")
+	assert.Equal(t, 4, f.CallCount(""))
 	calls := f.Calls("DescribeStreamSummary")
 	require.Len(t, calls, 3, "the log keeps the newest 3 calls")
 	var le *types.LimitExceededException

@@ -1,22 +1,35 @@
 package kinesisfake
 
 import (
-	"context"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 )
 
 // CreateStreamT creates a provisioned stream with the given number of
-// shards, ready for use (ACTIVE), and returns its ARN. It fails the test if
-// the stream cannot be created.
+// shards and returns its ARN. It is test setup, not a call under test: the
+// stream is ACTIVE at once whatever WithStateDelays says, and the call is
+// not counted against CreateStream's rate limit, faults or the call log. It
+// fails the test if AWS would refuse the stream (a bad name, a taken name,
+// the shard quota).
 func (f *Fake) CreateStreamT(t testing.TB, name string, shards int) string {
 	t.Helper()
-	n := int32(shards)
-	if _, err := f.CreateStream(context.Background(), &kinesis.CreateStreamInput{StreamName: &name, ShardCount: &n}); err != nil {
-		t.Fatalf("kinesisfake: CreateStream %s: %v", name, err)
+	in := &kinesis.CreateStreamInput{StreamName: &name, ShardCount: aws.Int32(int32(shards))}
+	err := checkRequired(in)
+	if v := checkConstraints(in, false); err == nil && v != nil {
+		err = validationError(v)
 	}
+	if err == nil {
+		_, err = f.createStream(in)
+	}
+	if err != nil {
+		t.Fatalf("kinesisfake: CreateStream %s: %v", name, f.wrapError("CreateStream", err))
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.streams[name].transition(f.now(), types.StreamStatusActive, types.StreamStatusActive, 0)
 	return f.streamARN(name)
 }
 

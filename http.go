@@ -203,8 +203,9 @@ func wire[I, O any](run func(*Fake, *I) (*O, error)) wireOp {
 			if err := decodeJSON(body, in); err != nil {
 				return wireResult{err: err} // no operation ran: not logged
 			}
+			arrived := f.now()
 			out, err := invoke(ctx, f, wireDoor, op, in, run)
-			_, logged := finish(f, op, in, out, err)
+			_, logged := finish(f, op, in, arrived, out, err)
 			if err != nil {
 				res := wireResult{err: err}
 				var resp *awshttp.ResponseError

@@ -262,7 +262,7 @@ func TestShardLookup(t *testing.T) {
 	h.f.CreateStreamT(t, "s", 2)
 	h.f.CreateStreamT(t, "dropped", 1)
 	h.clk.Advance(time.Minute)
-	h.f.CreateStreamT(t, "creating", 1)
+	createStream(t, h.f, "creating", 1)
 	_, err := h.f.DeleteStream(h.ctx, deleteInput("dropped"))
 	require.NoError(t, err)
 	h.put("s", "b", []byte("on shard 1"))

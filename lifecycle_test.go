@@ -69,7 +69,7 @@ func TestShardLifeAt(t *testing.T) {
 // once it is ACTIVE.
 func TestCreatingStream(t *testing.T) {
 	h := newDP(t, WithStateDelays(StateDelays{Create: 30 * time.Second}))
-	h.f.CreateStreamT(t, "s", 1)
+	createStream(t, h.f, "s", 1)
 	assert.Equal(t, types.StreamStatusCreating, h.stream("s").statusAt(h.f.now()))
 	_, err := h.f.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shard0),
 		ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
@@ -128,12 +128,12 @@ func TestDeletingStream(t *testing.T) {
 func TestCreatingLimit(t *testing.T) {
 	h := newDP(t, WithStateDelays(StateDelays{Create: 10 * time.Second}))
 	for _, name := range []string{"a", "b", "c", "d", "e"} {
-		h.f.CreateStreamT(t, name, 1)
+		createStream(t, h.f, name, 1)
 	}
 	_, err := h.f.CreateStream(h.ctx, &kinesis.CreateStreamInput{StreamName: aws.String("f"), ShardCount: aws.Int32(1)})
 	assert.Equal(t, "LimitExceededException", errCode(err))
 	h.clk.Advance(10 * time.Second)
-	h.f.CreateStreamT(t, "f", 1)
+	createStream(t, h.f, "f", 1)
 }
 
 // TestPendingReshard checks routing while a reshard is pending: records go

@@ -240,7 +240,7 @@ func TestPutToUnavailableStream(t *testing.T) {
 	_, err := h.f.PutRecord(h.ctx, &kinesis.PutRecordInput{StreamARN: aws.String(h.f.streamARN("missing")), PartitionKey: aws.String("k"), Data: []byte("x")})
 	requireAWSError[*types.ResourceNotFoundException](t, err, "PutRecord", "Stream missing under account 000000000000 not found.")
 
-	h.f.CreateStreamT(t, "s", 1)
+	createStream(t, h.f, "s", 1)
 	notFound("s") // CREATING
 	h.clk.Advance(10*time.Second - time.Millisecond)
 	notFound("s") // still CREATING, 1 ms before it settles

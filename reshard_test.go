@@ -45,7 +45,7 @@ func rsFake(t *testing.T, shards int, opts ...Option) (*Fake, *ManualClock) {
 	clk := NewManualClock(rsStart)
 	f := New(append([]Option{WithClock(clk), WithoutThroughputLimits()}, opts...)...)
 	if shards > 0 {
-		f.CreateStreamT(t, "s", shards)
+		createStream(t, f, "s", shards)
 	}
 	return f, clk
 }

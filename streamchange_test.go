@@ -134,9 +134,9 @@ func TestRecentCalls(t *testing.T) {
 func TestActiveStream(t *testing.T) {
 	f, clk := scFake(t, WithStateDelays(StateDelays{Create: time.Second, Update: time.Second, Delete: time.Second}))
 	f.CreateStreamT(t, "active", 1)
-	f.CreateStreamT(t, "deleting", 1)
+	createStream(t, f, "deleting", 1)
 	clk.Advance(time.Second) // both ACTIVE now
-	f.CreateStreamT(t, "creating", 1)
+	createStream(t, f, "creating", 1)
 	_, err := f.DeleteStream(context.Background(), &kinesis.DeleteStreamInput{StreamName: aws.String("deleting")})
 	require.NoError(t, err)
 

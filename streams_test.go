@@ -45,7 +45,8 @@ func TestCreateStream(t *testing.T) {
 		{name: "five streams creating", opts: []kinesisfake.Option{kinesisfake.WithStateDelays(kinesisfake.StateDelays{Create: time.Minute})},
 			setup: func(t *testing.T, f *kinesisfake.Fake) {
 				for i := range 5 {
-					f.CreateStreamT(t, fmt.Sprint("c", i), 1)
+					_, err := f.CreateStream(context.Background(), &kinesis.CreateStreamInput{StreamName: aws.String(fmt.Sprint("c", i)), ShardCount: aws.Int32(1)})
+					require.NoError(t, err)
 				}
 			},
 			in:      kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1)},
@@ -98,4 +99,32 @@ func TestStreamWaiters(t *testing.T) {
 		require.NoError(t, err)
 		assert.GreaterOrEqual(t, time.Since(deleted), 45*time.Second, "gone only after the delete delay")
 	})
+}
+
+// TestCreateStreamTIsSetup: the helper leaves streams ACTIVE whatever the
+// state delays, and is not held to CreateStream's rate.
+func TestCreateStreamTIsSetup(t *testing.T) {
+	clock := kinesisfake.NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	f := kinesisfake.New(kinesisfake.WithClock(clock), kinesisfake.WithStateDelays(kinesisfake.StateDelays{Create: time.Hour}))
+	for i := range 7 {
+		f.CreateStreamT(t, fmt.Sprint("s", i), 1)
+	}
+	sum, err := f.DescribeStreamSummary(context.Background(), &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("s6")})
+	require.NoError(t, err)
+	assert.Equal(t, types.StreamStatusActive, sum.StreamDescriptionSummary.StreamStatus)
+}
+
+// TestStreamNameAndARNMustAgree: a request may name its stream twice, but
+// both names must be the same stream.
+func TestStreamNameAndARNMustAgree(t *testing.T) {
+	f := kinesisfake.New()
+	arn := f.CreateStreamT(t, "s", 1)
+	f.CreateStreamT(t, "t", 1)
+	ctx := context.Background()
+	_, err := f.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("s"), StreamARN: aws.String(arn)})
+	require.NoError(t, err)
+	_, err = f.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("t"), StreamARN: aws.String(arn)})
+	var ia *types.InvalidArgumentException
+	require.ErrorAs(t, err, &ia)
+	assert.Equal(t, "StreamARN "+arn+" and StreamName t do not name the same stream.", *ia.Message)
 }
