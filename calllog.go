@@ -34,6 +34,8 @@ func WithCallLogSize(n int) Option {
 	return func(f *Fake) { f.log.limit = n }
 }
 
+// record counts c and keeps it, overwriting the oldest call once the log
+// holds limit calls.
 func (l *callLog) record(c Call) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -19,22 +19,28 @@ import (
 // the same layers the real client's middleware produces (see wrapError), the
 // HTTP door writes them as JSON 1.1 error bodies.
 
+// resourceNotFound is a ResourceNotFoundException whose message is format
+// filled in with args, as fmt.Sprintf does.
 func resourceNotFound(format string, args ...any) error {
 	return &types.ResourceNotFoundException{Message: aws.String(fmt.Sprintf(format, args...))}
 }
 
+// resourceInUse is a ResourceInUseException with a formatted message.
 func resourceInUse(format string, args ...any) error {
 	return &types.ResourceInUseException{Message: aws.String(fmt.Sprintf(format, args...))}
 }
 
+// invalidArgument is an InvalidArgumentException with a formatted message.
 func invalidArgument(format string, args ...any) error {
 	return &types.InvalidArgumentException{Message: aws.String(fmt.Sprintf(format, args...))}
 }
 
+// limitExceeded is a LimitExceededException with a formatted message.
 func limitExceeded(format string, args ...any) error {
 	return &types.LimitExceededException{Message: aws.String(fmt.Sprintf(format, args...))}
 }
 
+// expiredNextToken is an ExpiredNextTokenException with a formatted message.
 func expiredNextToken(format string, args ...any) error {
 	return &types.ExpiredNextTokenException{Message: aws.String(fmt.Sprintf(format, args...))}
 }

@@ -92,6 +92,8 @@ func WithShardLimit(n int) Option {
 	return func(f *Fake) { f.shardLimit = n }
 }
 
+// defaultShardLimit is AWS's default shard quota for region, used unless
+// WithShardLimit sets one.
 func defaultShardLimit(region string) int {
 	switch region {
 	case "us-east-1", "us-west-2", "eu-west-1":

@@ -103,6 +103,8 @@ func (f *Fake) ClearFaults() {
 	f.faults.mu.Unlock()
 }
 
+// removeFault drops h from the injected faults, keeping the others in order;
+// removing it twice is harmless.
 func (f *Fake) removeFault(h *FaultHandle) {
 	f.faults.mu.Lock()
 	defer f.faults.mu.Unlock()

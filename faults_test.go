@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -238,4 +239,33 @@ func TestExpireIterators(t *testing.T) {
 	assert.ErrorAs(t, err, &expired)
 	_, err = f.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: fresh})
 	assert.NoError(t, err)
+}
+
+// TestFaultLatencyOnTheSystemClock: without a manual clock, latency is a
+// real wait, which inside a synctest bubble takes no real time.
+func TestFaultLatencyOnTheSystemClock(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := kinesisfake.New()
+		f.CreateStreamT(t, "s", 1)
+		f.InjectFault(kinesisfake.Fault{Op: "DescribeStreamSummary", Latency: 90 * time.Second})
+		start := time.Now()
+		require.NoError(t, describe(f, "s"))
+		assert.Equal(t, 90*time.Second, time.Since(start))
+	})
+}
+
+// TestResourceNotFoundFaultNamesTheShard: on the data plane, AWS's not-found
+// text names the shard; elsewhere, the stream.
+func TestResourceNotFoundFaultNamesTheShard(t *testing.T) {
+	ctx := context.Background()
+	f, _ := faultFake(t)
+	f.InjectFault(kinesisfake.Fault{Err: kinesisfake.ErrResourceNotFound})
+	_, err := f.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{
+		StreamName: aws.String("s"), ShardId: aws.String("shardId-1"), ShardIteratorType: types.ShardIteratorTypeLatest,
+	})
+	var nf *types.ResourceNotFoundException
+	require.ErrorAs(t, err, &nf)
+	assert.Equal(t, "Shard shardId-000000000001 in stream s under account 000000000000 does not exist", *nf.Message)
+	require.ErrorAs(t, describe(f, "s"), &nf)
+	assert.Equal(t, "Stream s under account 000000000000 not found.", *nf.Message)
 }

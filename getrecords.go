@@ -179,6 +179,8 @@ func (p page) records(shardIndex int, tag streamTag) []types.Record {
 	return p.out
 }
 
+// encryptionOf is the EncryptionType GetRecords reports for r: KMS if it was
+// stored while the stream was encrypted, else empty so the field is omitted.
 func encryptionOf(r *record) types.EncryptionType {
 	if r.encrypted {
 		return types.EncryptionTypeKms

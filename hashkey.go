@@ -10,12 +10,15 @@ import (
 // hashKey is a point in Kinesis's 128-bit hash-key space.
 type hashKey struct{ hi, lo uint64 }
 
+// maxHashKey is 2^128-1, the last key of the hash-key space.
 var maxHashKey = hashKey{hi: ^uint64(0), lo: ^uint64(0)}
 
+// less reports whether a < b as unsigned 128-bit integers.
 func (a hashKey) less(b hashKey) bool {
 	return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo)
 }
 
+// lessOrEqual reports whether a <= b.
 func (a hashKey) lessOrEqual(b hashKey) bool { return !b.less(a) }
 
 // hashKeyOf is the hash key Kinesis routes a partition key by: the MD5 of its
@@ -65,6 +68,8 @@ func parseHashKey(s string) (k hashKey, ok bool) {
 	return k, true
 }
 
+// big returns k as a new big.Int, for arithmetic and printing off the hot
+// path.
 func (k hashKey) big() *big.Int {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], k.hi)
@@ -72,6 +77,8 @@ func (k hashKey) big() *big.Int {
 	return new(big.Int).SetBytes(b[:])
 }
 
+// hashKeyFromBig is the inverse of big. b must lie in [0, 2^128-1]; FillBytes
+// panics on a larger value.
 func hashKeyFromBig(b *big.Int) hashKey {
 	var buf [16]byte
 	b.FillBytes(buf[:])
@@ -95,6 +102,7 @@ func (k hashKey) add(d int64) hashKey {
 // hashRange is an inclusive range of hash keys owned by one shard.
 type hashRange struct{ start, end hashKey }
 
+// contains reports whether k lies in r, both ends included.
 func (r hashRange) contains(k hashKey) bool {
 	return r.start.lessOrEqual(k) && k.lessOrEqual(r.end)
 }

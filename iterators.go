@@ -60,10 +60,13 @@ func (f *Fake) getShardIterator(in *kinesis.GetShardIteratorInput) (*kinesis.Get
 
 // iteratorStart finds where a new iterator starts in sh, within the
 // shard's GetShardIterator limit; ok is false when the limit refuses it.
+// The caller holds f.mu.
 func (f *Fake) iteratorStart(s *stream, sh *shard, typ types.ShardIteratorType, start seqNum, ts *time.Time, now time.Time) (offset uint64, ok bool) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if !sh.tp.getIterator.allow(msOf(now), f.limits.GetShardIteratorPerSecond) {
+	// AWS limits GetShardIterator per open shard; a closed shard's
+	// iterators are not rationed.
+	if sh.openAt(msOf(now)) && !sh.tp.getIterator.allow(msOf(now), f.limits.GetShardIteratorPerSecond) {
 		return 0, false
 	}
 	sh.buf.trimBefore(s.retentionCutoffMs(now))

@@ -3,6 +3,7 @@ package kinesisfake_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -173,6 +174,7 @@ func TestKMSKeyNames(t *testing.T) {
 		{"state set by key id, stream by ARN", kmsKeyARN, kmsKeyID, true, kmsKeyARN},
 		{"state set by alias ARN, stream by alias name", "alias/orders", aliasARN, true, aliasARN},
 		{"state set by alias name, stream by alias ARN", aliasARN, "alias/orders", true, aliasARN},
+		{"key ids ignore case", kmsKeyID, strings.ToUpper(kmsKeyID), true, kmsKeyARN},
 		{"another key", kmsKeyID, "11111111-2222-3333-4444-555555555555", false, ""},
 		{"an alias is not its key", "alias/orders", kmsKeyID, false, ""},
 	}

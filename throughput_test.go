@@ -717,3 +717,22 @@ func TestDefaultLimits(t *testing.T) {
 	l.ControlPlane["DescribeStream"] = 99
 	assert.Equal(t, 10, kinesisfake.DefaultLimits().ControlPlane["DescribeStream"], "each call returns a fresh map")
 }
+
+// TestRecordLargerThanTheWriteBudget: with the maximum record size raised,
+// a record larger than a shard's 1 MiB per second is taken by an idle
+// shard, which then refuses writes for the rest of the second.
+func TestRecordLargerThanTheWriteBudget(t *testing.T) {
+	h := newTP(t)
+	arn := h.f.CreateStreamT(t, "S", 2)
+	_, err := h.f.UpdateMaxRecordSize(h.ctx, &kinesis.UpdateMaxRecordSizeInput{StreamARN: aws.String(arn), MaxRecordSizeInKiB: aws.Int32(4096)})
+	require.NoError(t, err)
+	h.at(2000)
+	_, err = h.putSized("S", 2, 0, 3*mib)
+	require.NoError(t, err, "an idle shard takes a record over its budget")
+	h.at(2999)
+	writeThrottled("S", "shardId-000000000000")(t, h.put("S", 2, 0))
+	h.at(3000)
+	assert.NoError(t, h.put("S", 2, 0))
+	_, err = h.putSized("S", 2, 0, 3*mib)
+	writeThrottled("S", "shardId-000000000000")(t, err)
+}
