@@ -37,14 +37,23 @@ type iteratorToken struct {
 }
 
 const (
+	// tokenFixedLen is the payload's length up to and including the name's
+	// length byte.
 	tokenFixedLen   = 8 + 8 + 8 + 8 + 4 + 8 + 8 + 1
 	tokenMaxPayload = tokenFixedLen + 255 // the name's length is one byte
+	// tokenMACLen is how many bytes of the SHA-256 MAC a token carries; page
+	// tokens use it too.
 	tokenMACLen     = 16
+	// tokenMaxLen bounds a whole token before base64, so buffers can live on
+	// the stack.
 	tokenMaxLen     = tokenMaxPayload + tokenMACLen
 )
 
+// tokenMagic opens every iterator token, as it opens real ones.
 var tokenMagic = [8]byte{0, 0, 0, 0, 0, 0, 0, 1}
 
+// errInvalidToken is decode's one error; openIterator reports it to callers
+// as "Invalid ShardIterator.".
 var errInvalidToken = errors.New("invalid shard iterator")
 
 // tokenSigner mints and checks iterator tokens for one Fake.
@@ -52,6 +61,8 @@ type tokenSigner struct {
 	key [32]byte
 }
 
+// newTokenSigner returns the signer for a Fake of account and region, keyed
+// from both so tokens from another Fake's account or region fail.
 func newTokenSigner(account, region string) *tokenSigner {
 	// Deterministic on purpose: the same calls give the same iterators.
 	return &tokenSigner{key: sha256.Sum256([]byte("kinesisfake iterator key/" + account + "/" + region))}
