@@ -36,16 +36,14 @@ type iteratorToken struct {
 	streamName string
 }
 
+// Sizes in the layout above: tokenFixedLen is the length of the payload up to
+// and including the name's length byte, tokenMACLen how much of the SHA-256
+// MAC a token keeps (page tokens too), and tokenMaxLen the longest token
+// before base64, so buffers can live on the stack.
 const (
-	// tokenFixedLen is the payload's length up to and including the name's
-	// length byte.
 	tokenFixedLen   = 8 + 8 + 8 + 8 + 4 + 8 + 8 + 1
 	tokenMaxPayload = tokenFixedLen + 255 // the name's length is one byte
-	// tokenMACLen is how many bytes of the SHA-256 MAC a token carries; page
-	// tokens use it too.
 	tokenMACLen     = 16
-	// tokenMaxLen bounds a whole token before base64, so buffers can live on
-	// the stack.
 	tokenMaxLen     = tokenMaxPayload + tokenMACLen
 )
 

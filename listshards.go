@@ -243,6 +243,8 @@ const (
 	pageTokenListStreams byte = 'L'
 )
 
+// pageTokenFixedLen is the length of a page token's payload up to and
+// including the name's length byte.
 const pageTokenFixedLen = 1 + 8 + 8 + 8 + 4 + 1 + 8 + 1
 
 // pageTokenFilters numbers the filter types inside a token; index 0 is no
@@ -257,6 +259,8 @@ var pageTokenFilters = []types.ShardFilterType{
 	types.ShardFilterTypeFromTimestamp,
 }
 
+// errInvalidPageToken is decodePageToken's one error; openPageToken reports
+// it to callers as "Invalid NextToken.".
 var errInvalidPageToken = errors.New("invalid page token")
 
 // encodePageToken returns the base64 NextToken for t.

@@ -52,6 +52,8 @@ type shard struct {
 	tp  shardThroughput // read and write limits, guarded by mu
 }
 
+// shardID is the ShardId of the shard numbered index, as AWS spells it:
+// "shardId-" and the number padded to 12 digits.
 func shardID(index int) string { return fmt.Sprintf("shardId-%012d", index) }
 
 // ring is a growable ring buffer of records. Records are appended at the
@@ -65,6 +67,7 @@ type ring struct {
 	log   byteLog  // the records' keys and data
 }
 
+// newRing returns an empty ring whose first record will get offset 1.
 func newRing() ring { return ring{first: 1} }
 
 // nextOffset is the offset the next appended record gets.
@@ -82,6 +85,7 @@ func (r *ring) key(rec *record) []byte {
 	return r.log.span(rec.chunk, rec.off, int(rec.keyLen))
 }
 
+// data returns a held record's data blob; see key.
 func (r *ring) data(rec *record) []byte {
 	return r.log.span(rec.chunk, rec.off+uint32(rec.keyLen), int(rec.dataLen))
 }
@@ -130,6 +134,8 @@ func (r *ring) trimBefore(cutoffMs int64) {
 	}
 }
 
+// resize moves the held records, oldest first, into a new index of capacity
+// entries, which must be a power of two no smaller than r.n.
 func (r *ring) resize(capacity int) {
 	recs := make([]record, capacity)
 	for i := 0; i < r.n; i++ {
@@ -157,6 +163,10 @@ func (r *ring) lastArrivalMs() int64 {
 	return r.at(r.nextOffset() - 1).arrivalMs
 }
 
+// msOf is t in Unix milliseconds, the resolution at which the engine keeps
+// times.
 func msOf(t time.Time) int64 { return t.UnixMilli() }
 
+// timeOfMs is the inverse of msOf, in UTC so that outputs do not depend on
+// the machine's time zone.
 func timeOfMs(ms int64) time.Time { return time.UnixMilli(ms).UTC() }

@@ -88,10 +88,10 @@ type streamRef struct {
 	arn  *string
 }
 
-// streamName resolves a reference to a stream name without looking it up.
-// Naming the stream twice is allowed only when both names agree; AWS's text
-// for a mismatch is not documented, so kinesisfake's says plainly what is
-// wrong.
+// resolveStreamName resolves a reference to a stream name without looking it
+// up. Naming the stream twice is allowed only when both names agree; AWS's
+// text for a mismatch is not documented, so kinesisfake's says plainly what
+// is wrong.
 func (f *Fake) resolveStreamName(ref streamRef) (string, error) {
 	switch {
 	case ref.name == nil && ref.arn == nil:
@@ -125,6 +125,8 @@ func (f *Fake) lookupStream(ref streamRef) (*stream, error) {
 	return s, nil
 }
 
+// streamNotFound is the ResourceNotFoundException for a stream name that
+// names no live stream in the Fake's account.
 func (f *Fake) streamNotFound(name string) error {
 	return resourceNotFound("Stream %s under account %s not found.", name, f.account)
 }

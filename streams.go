@@ -63,12 +63,16 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 	return &kinesis.CreateStreamOutput{}, nil
 }
 
+// newShard returns an open, empty shard numbered index that owns keys from
+// createdMs on.
 func newShard(index int, keys hashRange, createdMs int64) *shard {
 	return &shard{index: index, id: shardID(index), keys: keys, createdMs: createdMs, buf: newRing()}
 }
 
-// deleteStream implements DeleteStream. The stream is gone at once; its
-// iterators then fail with ResourceNotFoundException.
+// deleteStream implements DeleteStream. The stream is DELETING for
+// StateDelays.Delete (by default not at all), then gone; its iterators then
+// fail with ResourceNotFoundException. Consumers block the deletion unless
+// EnforceConsumerDeletion, channels always.
 func (f *Fake) deleteStream(in *kinesis.DeleteStreamInput) (*kinesis.DeleteStreamOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -146,6 +146,7 @@ type amountWindow struct {
 	sum     int
 }
 
+// amountAt is the amount an amountWindow recorded in one millisecond.
 type amountAt struct {
 	ms     int64
 	amount int

@@ -42,9 +42,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 )
 
+// supplementJSON is supplement.json, embedded so that the generator needs no
+// path to it.
+//
 //go:embed supplement.json
 var supplementJSON []byte
 
+// main reads botocore's model, merges the supplement into it, checks the
+// result against the SDK and writes the generated file to -out.
 func main() {
 	modelPath := flag.String("model", "", "botocore kinesis service-2.json or .json.gz (default: located through python3's botocore)")
 	out := flag.String("out", "validation_gen.go", "file to write")
