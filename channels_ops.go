@@ -37,8 +37,8 @@ func (f *Fake) createChannel(in *kinesis.CreateChannelInput) (*kinesis.CreateCha
 	if err != nil {
 		return nil, err
 	}
-	if st := s.statusAt(now); st != types.StreamStatusActive && st != types.StreamStatusUpdating {
-		return nil, resourceInUse("Stream %s under account %s not ACTIVE, instead in state %s", s.name, f.account, st)
+	if err := f.requireActive(s, now, true); err != nil {
+		return nil, err
 	}
 	if s.mode != types.StreamModeOnDemand {
 		return nil, invalidArgument("Stream %s under account %s is in %s mode. Channels are supported only for data streams with the on-demand capacity mode.", s.name, f.account, s.mode)

@@ -26,8 +26,8 @@ func (f *Fake) registerStreamConsumer(in *kinesis.RegisterStreamConsumerInput) (
 	if err != nil {
 		return nil, err
 	}
-	if st := s.statusAt(now); st != types.StreamStatusActive && st != types.StreamStatusUpdating {
-		return nil, resourceInUse("Stream %s under account %s not ACTIVE, instead in state %s", s.name, f.account, st)
+	if err := f.requireActive(s, now, true); err != nil {
+		return nil, err
 	}
 	s.pruneConsumers(now)
 	name := *in.ConsumerName

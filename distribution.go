@@ -36,8 +36,8 @@ func (f *Fake) updateStreamRecordDistributionStrategy(in *kinesis.UpdateStreamRe
 	if err != nil {
 		return nil, err
 	}
-	if st := s.statusAt(now); st != types.StreamStatusActive && st != types.StreamStatusUpdating {
-		return nil, resourceInUse("Stream %s under account %s not ACTIVE, instead in state %s", s.name, f.account, st)
+	if err := f.requireActive(s, now, true); err != nil {
+		return nil, err
 	}
 	if strategy == types.RecordDistributionStrategyAuto && s.mode != types.StreamModeOnDemand {
 		return nil, invalidArgument("Record distribution strategy AUTO is only supported for data streams with the on-demand capacity mode. Stream %s under account %s is in %s mode.", s.name, f.account, s.mode)

@@ -87,7 +87,7 @@ func (e *FaultError) exception(f *Fake, op string, t callTarget) error {
 	case ErrLimitExceeded:
 		return f.rateError(stream)
 	case ErrResourceInUse:
-		return resourceInUse("Stream %s under account %s not ACTIVE, instead in state UPDATING", stream, f.account)
+		return f.streamNotActive(stream, types.StreamStatusUpdating)
 	case ErrResourceNotFound:
 		if op == "GetRecords" || op == "GetShardIterator" {
 			return f.shardNotFound(shard, stream)

@@ -28,7 +28,7 @@ func (f *Fake) getShardIterator(in *kinesis.GetShardIteratorInput) (*kinesis.Get
 		if n, ok := parseShardID(*in.ShardId); ok {
 			return nil, f.shardNotFound(shardID(n), name)
 		}
-		return nil, resourceNotFound("Could not find shard %s in stream %s under account %s.", *in.ShardId, name, f.account)
+		return nil, f.couldNotFindShard(*in.ShardId, name)
 	}
 	sh, err := f.shardByID(s, *in.ShardId, now)
 	if err != nil {

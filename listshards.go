@@ -40,8 +40,8 @@ func (f *Fake) listShards(in *kinesis.ListShardsInput) (*kinesis.ListShardsOutpu
 	if err != nil {
 		return nil, err
 	}
-	if st := s.statusAt(now); st != types.StreamStatusActive && st != types.StreamStatusUpdating {
-		return nil, resourceInUse("Stream %s under account %s not ACTIVE, instead in state %s", s.name, f.account, st)
+	if err := f.requireActive(s, now, true); err != nil {
+		return nil, err
 	}
 
 	limit := listShardsDefaultMax

@@ -32,7 +32,7 @@ func (f *Fake) mergeShards(in *kinesis.MergeShardsInput) (*kinesis.MergeShardsOu
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := f.now()
-	s, err := f.reshardStream(ref, now)
+	s, err := f.activeStream(ref, now)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
-	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 )
 
 // Resource policies attach to a data stream or to a registered consumer,
@@ -107,8 +106,10 @@ func (f *Fake) policyKey(resourceARN string, now time.Time, change bool) (string
 	if err != nil {
 		return "", err
 	}
-	if st := s.statusAt(now); change && st != types.StreamStatusActive {
-		return "", resourceInUse("Stream %s under account %s not ACTIVE, instead in state %s", s.name, f.account, st)
+	if change {
+		if err := f.requireActive(s, now, false); err != nil {
+			return "", err
+		}
 	}
 	return fmt.Sprintf("%s#%d", resourceARN, s.tag.serial), nil
 }

@@ -18,21 +18,6 @@ import (
 // and the children's sequence numbers sort above the parents' (seqnum.go puts
 // the shard number first).
 
-// reshardStream finds the stream a reshard names and checks that it is
-// ACTIVE: AWS refuses a reshard while the stream is CREATING, UPDATING
-// (another reshard or change is in progress) or DELETING. The caller holds
-// f.mu for writing.
-func (f *Fake) reshardStream(ref streamRef, now time.Time) (*stream, error) {
-	s, err := f.lookupStream(ref)
-	if err != nil {
-		return nil, err
-	}
-	if st := s.statusAt(now); st != types.StreamStatusActive {
-		return nil, resourceInUse("Stream %s under account %s not ACTIVE, instead in state %s", s.name, f.account, st)
-	}
-	return s, nil
-}
-
 // checkProvisioned refuses a reshard of an ON_DEMAND stream: AWS documents
 // SplitShard, MergeShards and UpdateShardCount as supported only in
 // PROVISIONED mode, where on-demand streams scale by themselves. Its text
@@ -55,7 +40,7 @@ func (f *Fake) parseReshardShardID(id *string, member, streamName string) (int, 
 	}
 	n, ok := parseShardID(*id)
 	if !ok {
-		return 0, resourceNotFound("Could not find shard %s in stream %s under account %s.", *id, streamName, f.account)
+		return 0, f.couldNotFindShard(*id, streamName)
 	}
 	return n, nil
 }
@@ -73,7 +58,7 @@ func missingMember(member string) error {
 // out of retention is not found either.
 func (f *Fake) reshardShard(s *stream, n int, now time.Time) (*shard, error) {
 	if n >= len(s.shards) || !s.visible(s.shards[n], now) {
-		return nil, resourceNotFound("Could not find shard %s in stream %s under account %s.", shardID(n), s.name, f.account)
+		return nil, f.couldNotFindShard(shardID(n), s.name)
 	}
 	return s.shards[n], nil
 }

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
-	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 )
 
 // increaseStreamRetentionPeriod implements IncreaseStreamRetentionPeriod.
@@ -46,8 +45,8 @@ func (f *Fake) changeRetention(ref streamRef, hours int32, increase bool) error 
 	case hours > maxRetentionHours:
 		return invalidArgument("Maximum allowed retention period is %d hours. Requested retention period (%d hours) is too long.", maxRetentionHours, hours)
 	}
-	if st := s.statusAt(now); st != types.StreamStatusActive {
-		return resourceInUse("Stream %s under account %s not ACTIVE, instead in state %s", s.name, f.account, st)
+	if err := f.requireActive(s, now, false); err != nil {
+		return err
 	}
 	switch {
 	case increase && hours < s.retentionHours:

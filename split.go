@@ -28,7 +28,7 @@ func (f *Fake) splitShard(in *kinesis.SplitShardInput) (*kinesis.SplitShardOutpu
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := f.now()
-	s, err := f.reshardStream(ref, now)
+	s, err := f.activeStream(ref, now)
 	if err != nil {
 		return nil, err
 	}

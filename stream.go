@@ -138,6 +138,13 @@ func (f *Fake) shardNotFound(shardID, streamName string) error {
 	return resourceNotFound("Shard %s in stream %s under account %s does not exist", shardID, streamName, f.account)
 }
 
+// couldNotFindShard is the ResourceNotFoundException for a shard id that
+// does not parse (GetShardIterator) or a shard SplitShard and MergeShards
+// cannot use; id is named as given.
+func (f *Fake) couldNotFindShard(id, streamName string) error {
+	return resourceNotFound("Could not find shard %s in stream %s under account %s.", id, streamName, f.account)
+}
+
 // parseShardID reads a shard number the lenient way Kinesis does: only the
 // digits after the first '-' count, so "shardId-1" and "shard-1" are shard 1
 // just as "shardId-000000000001" is, and a bare number is taken as is.
@@ -161,7 +168,7 @@ func parseShardID(id string) (int, bool) {
 func (f *Fake) shardByID(s *stream, id string, now time.Time) (*shard, error) {
 	n, ok := parseShardID(id)
 	if !ok {
-		return nil, resourceNotFound("Could not find shard %s in stream %s under account %s.", id, s.name, f.account)
+		return nil, f.couldNotFindShard(id, s.name)
 	}
 	if n >= len(s.shards) || !s.visible(s.shards[n], now) {
 		return nil, f.shardNotFound(shardID(n), s.name)

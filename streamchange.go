@@ -25,10 +25,26 @@ func (f *Fake) activeStream(ref streamRef, now time.Time) (*stream, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st := s.statusAt(now); st != types.StreamStatusActive {
-		return nil, resourceInUse("Stream %s under account %s not ACTIVE, instead in state %s", s.name, f.account, st)
+	if err := f.requireActive(s, now, false); err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+// requireActive fails with AWS's ResourceInUseException unless the stream
+// is ACTIVE at now (or UPDATING, where orUpdating: reads and consumer
+// changes go on while a stream updates).
+func (f *Fake) requireActive(s *stream, now time.Time, orUpdating bool) error {
+	st := s.statusAt(now)
+	if st == types.StreamStatusActive || (orUpdating && st == types.StreamStatusUpdating) {
+		return nil
+	}
+	return f.streamNotActive(s.name, st)
+}
+
+// streamNotActive is AWS's text for a stream in the wrong state.
+func (f *Fake) streamNotActive(name string, st types.StreamStatus) error {
+	return resourceInUse("Stream %s under account %s not ACTIVE, instead in state %s", name, f.account, st)
 }
 
 // recentCalls returns the calls of history (Unix ms of earlier successful
@@ -44,5 +60,5 @@ func recentCalls(history []int64, now time.Time) []int64 {
 // streamRateExceeded is the LimitExceededException AWS gives when a stream
 // has used up a per-stream limit on a control-plane change.
 func (f *Fake) streamRateExceeded(s *stream) error {
-	return limitExceeded("Rate exceeded for stream %s under account %s.", s.name, f.account)
+	return f.rateError(s.name)
 }

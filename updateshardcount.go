@@ -41,7 +41,7 @@ func (f *Fake) updateShardCount(in *kinesis.UpdateShardCountInput) (*kinesis.Upd
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := f.now()
-	s, err := f.reshardStream(streamRef{name: in.StreamName, arn: in.StreamARN}, now)
+	s, err := f.activeStream(streamRef{name: in.StreamName, arn: in.StreamARN}, now)
 	if err != nil {
 		return nil, err
 	}
