@@ -33,11 +33,8 @@ func (f *Fake) createChannel(in *kinesis.CreateChannelInput) (*kinesis.CreateCha
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	src := in.StreamConfigurationList[0]
-	s, err := f.lookupStream(streamRef{arn: src.StreamARN})
+	s, err := f.usableStream(streamRef{arn: src.StreamARN}, now)
 	if err != nil {
-		return nil, err
-	}
-	if err := f.requireActive(s, now, true); err != nil {
 		return nil, err
 	}
 	if s.mode != types.StreamModeOnDemand {

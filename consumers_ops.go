@@ -22,11 +22,8 @@ func (f *Fake) registerStreamConsumer(in *kinesis.RegisterStreamConsumerInput) (
 	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	s, err := f.lookupStream(streamRef{arn: in.StreamARN})
+	s, err := f.usableStream(streamRef{arn: in.StreamARN}, now)
 	if err != nil {
-		return nil, err
-	}
-	if err := f.requireActive(s, now, true); err != nil {
 		return nil, err
 	}
 	s.pruneConsumers(now)

@@ -32,11 +32,8 @@ func (f *Fake) updateStreamRecordDistributionStrategy(in *kinesis.UpdateStreamRe
 	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	s, err := f.lookupStream(streamRef{arn: in.StreamARN})
+	s, err := f.usableStream(streamRef{arn: in.StreamARN}, now)
 	if err != nil {
-		return nil, err
-	}
-	if err := f.requireActive(s, now, true); err != nil {
 		return nil, err
 	}
 	if strategy == types.RecordDistributionStrategyAuto && s.mode != types.StreamModeOnDemand {

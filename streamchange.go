@@ -31,6 +31,20 @@ func (f *Fake) activeStream(ref streamRef, now time.Time) (*stream, error) {
 	return s, nil
 }
 
+// usableStream finds a stream that is ACTIVE or UPDATING at now: the
+// states in which reads, listings and consumer changes go on. The caller
+// holds f.mu.
+func (f *Fake) usableStream(ref streamRef, now time.Time) (*stream, error) {
+	s, err := f.lookupStream(ref)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.requireActive(s, now, true); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
 // requireActive fails with AWS's ResourceInUseException unless the stream
 // is ACTIVE at now (or UPDATING, where orUpdating: reads and consumer
 // changes go on while a stream updates).
