@@ -3,7 +3,10 @@ package kinesisfake
 import (
 	"context"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/schemas"
+	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
 )
 
 // KinesisAPI has every method of *kinesis.Client at the SDK version this
@@ -274,10 +277,38 @@ func (f *Fake) StopStreamEncryption(ctx context.Context, params *kinesis.StopStr
 	return call(ctx, f, "StopStreamEncryption", params, (*Fake).stopStreamEncryption)
 }
 
-// SubscribeToShard implements (*kinesis.Client).SubscribeToShard against the fake. optFns are
-// accepted for signature compatibility and ignored.
+// SubscribeToShard implements (*kinesis.Client).SubscribeToShard against the
+// fake. The SDK keeps the output's event stream unexported, so the call goes
+// through an in-memory *kinesis.Client of this Fake with retries off (as
+// the direct door has none): errors before the stream opens are the real
+// client's, typed and wrapped as every other call's, and GetStream returns
+// a working stream. Close it when done; its events are pulled from the
+// engine as the SDK's reader asks for them. The call log records the
+// request as it arrived on the wire. optFns are accepted for signature
+// compatibility and ignored.
 func (f *Fake) SubscribeToShard(ctx context.Context, params *kinesis.SubscribeToShardInput, optFns ...func(*kinesis.Options)) (*kinesis.SubscribeToShardOutput, error) {
-	return call(ctx, f, "SubscribeToShard", params, (*Fake).subscribeToShard)
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	f.directOnce.Do(func() {
+		f.directClient = f.Client(func(o *kinesis.Options) { o.Retryer = aws.NopRetryer{} })
+	})
+	return f.directClient.SubscribeToShard(ctx, params, OwnEventStreamCodec)
+}
+
+// OwnEventStreamCodec is a per-call option of (*kinesis.Client).SubscribeToShard
+// that gives the call's event stream a codec of its own. The SDK (smithy-go
+// v1.28) decodes every event stream of a client with one shared codec, so
+// two subscriptions read at once through one client race on its buffers
+// (the race detector reports it, and events can be garbled); a fresh
+// protocol per call avoids that:
+//
+//	out, err := client.SubscribeToShard(ctx, in, kinesisfake.OwnEventStreamCodec)
+//
+// It is the same as setting o.Protocol to awsjson.New11(schemas.Kinesis_20131202),
+// and works as well against AWS. The Fake's direct SubscribeToShard uses it.
+func OwnEventStreamCodec(o *kinesis.Options) {
+	o.Protocol = awsjson.New11(schemas.Kinesis_20131202)
 }
 
 // TagResource implements (*kinesis.Client).TagResource against the fake. optFns are

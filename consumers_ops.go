@@ -17,7 +17,8 @@ const listConsumersMax = 100
 const pageTokenListConsumers byte = 'C'
 
 // registerStreamConsumer implements RegisterStreamConsumer. The consumer is
-// CREATING for StateDelays.Create, then ACTIVE (at once with no delay).
+// CREATING for StateDelays.Consumer, then ACTIVE (at once with no delay,
+// though the answer says CREATING, as AWS's always does).
 func (f *Fake) registerStreamConsumer(in *kinesis.RegisterStreamConsumerInput) (*kinesis.RegisterStreamConsumerOutput, error) {
 	now := f.now()
 	f.mu.Lock()
@@ -52,12 +53,14 @@ func (f *Fake) registerStreamConsumer(in *kinesis.RegisterStreamConsumerInput) (
 	if err := f.addTags(tagTarget{tags: &c.tags, kind: "consumer", name: name}, in.Tags); err != nil {
 		return nil, err
 	}
-	c.life.move(now, types.ConsumerStatusCreating, types.ConsumerStatusActive, f.delays.Create)
+	c.life.move(now, types.ConsumerStatusCreating, types.ConsumerStatusActive, f.delays.Consumer)
 	if s.consumers == nil {
 		s.consumers = make(map[string]*consumer)
 	}
 	s.consumers[name] = c
-	return &kinesis.RegisterStreamConsumerOutput{Consumer: ptr(c.summary(now))}, nil
+	out := c.summary(now)
+	out.ConsumerStatus = types.ConsumerStatusCreating // AWS's answer, even when it settles at once
+	return &kinesis.RegisterStreamConsumerOutput{Consumer: &out}, nil
 }
 
 // describeStreamConsumer implements DescribeStreamConsumer, by ConsumerARN
@@ -154,5 +157,6 @@ func (f *Fake) deregisterStreamConsumer(in *kinesis.DeregisterStreamConsumerInpu
 	if c.life.move(now, types.ConsumerStatusDeleting, "", f.delays.Delete); c.statusAt(now) == "" {
 		delete(s.consumers, c.name)
 	}
+	s.wakeReaders() // its subscriptions end
 	return &kinesis.DeregisterStreamConsumerOutput{}, nil
 }

@@ -7,12 +7,45 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 )
 
-// subscribeToShard is not implemented yet: delivering events needs the
-// event-stream transport. It fails with an error naming the operation, never
-// a panic or a silent success. The engine side is ready: startSubscription
-// checks a request and finds where it starts.
-func (f *Fake) subscribeToShard(*kinesis.SubscribeToShardInput) (*kinesis.SubscribeToShardOutput, error) {
-	return nil, &errNotSupported{op: "SubscribeToShard"}
+// subscribeToShard implements SubscribeToShard: it checks the request as
+// AWS does and opens a subscription whose events the caller then pulls
+// (subscription.next). The checks run in this order: the call rate per
+// consumer and shard, the consumer, the shard and the starting position
+// (startSubscription), DryRun, the stream's KMS key, and last the
+// one-subscription rule, so that a failing call takes nothing over.
+func (f *Fake) subscribeToShard(in *kinesis.SubscribeToShardInput) (*subscription, error) {
+	fault := f.eventFaultFor(in) // the test's predicates run outside the locks
+	now := f.now()
+	key := subscriptionKey{consumerARN: *in.ConsumerARN, shardID: normalizeShardID(*in.ShardId)}
+	if !f.subs.allowCall(key, msOf(now), f.limits.SubscribeToShardPerSecond) {
+		return nil, f.subscribeRateError(*in.ConsumerARN, key.shardID)
+	}
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	start, err := f.startSubscription(*in.ConsumerARN, *in.ShardId, in.StartingPosition, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := dryRun(in.DryRun); err != nil {
+		return nil, err
+	}
+	if err := f.checkKMS(start.stream, false); err != nil {
+		return nil, err
+	}
+	return f.subs.open(f, start, fault, now)
+}
+
+// subscriptionInUse is the ResourceInUseException of a second subscription
+// for a consumer and shard: what a call within 5 seconds of the first gets,
+// and what the first ends with when a later call takes over.
+func (f *Fake) subscriptionInUse(s *stream, sh *shard, c *consumer) error {
+	return resourceInUse("Another active subscription exists for this consumer: %s:%s:%s:%s", f.account, s.name, sh.id, c.name)
+}
+
+// subscribeRateError is the LimitExceededException of a SubscribeToShard
+// call over the rate of one per second per consumer and shard.
+func (f *Fake) subscribeRateError(consumerARN, shardID string) error {
+	return limitExceeded("Rate exceeded for consumer %s and shard %s under account %s.", consumerARN, shardID, f.account)
 }
 
 // subscriptionStart is where a SubscribeToShard call starts reading: the

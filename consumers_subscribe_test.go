@@ -1,7 +1,6 @@
 package kinesisfake
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -82,10 +81,10 @@ func TestStartSubscription(t *testing.T) {
 }
 
 func TestStartSubscriptionErrors(t *testing.T) {
-	// The stream is ACTIVE at efoStart+1m; "app" is ACTIVE from +2m, when
-	// "young" is registered (CREATING until +3m) and "old" is registered
-	// and deregistered at once (DELETING until +3m).
-	h := newEFO(t, StateDelays{Create: time.Minute, Delete: time.Minute})
+	// "app" is ACTIVE from efoStart+1m, when "young" is registered
+	// (CREATING until +2m) and "old" is registered and deregistered at once
+	// (DELETING until +2m).
+	h := newEFO(t, StateDelays{Consumer: time.Minute, Delete: time.Minute})
 	active := *h.register("app").ConsumerARN
 	h.clk.Advance(time.Minute)
 	creating := *h.register("young").ConsumerARN
@@ -94,7 +93,7 @@ func TestStartSubscriptionErrors(t *testing.T) {
 	require.NoError(t, err)
 	seq0 := h.putTo(0, "a")
 	seq1 := h.putTo(1, "b")
-	youngSec := efoSec + 120
+	youngSec := efoSec + 60
 
 	trim := &types.StartingPosition{Type: types.ShardIteratorTypeTrimHorizon}
 	tests := []struct {
@@ -156,7 +155,7 @@ func TestStartSubscriptionErrors(t *testing.T) {
 			pos:     &types.StartingPosition{Type: types.ShardIteratorTypeAtTimestamp, Timestamp: aws.Time(efoStart.Add(3 * time.Minute))},
 			errType: "InvalidArgumentException",
 			msg: fmt.Sprintf("The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. timestampInMillis: %d, currentTimestampInMillis: %d",
-				efoStart.Add(3*time.Minute).UnixMilli(), efoStart.Add(2*time.Minute).UnixMilli()),
+				efoStart.Add(3*time.Minute).UnixMilli(), efoStart.Add(time.Minute).UnixMilli()),
 		},
 		{
 			name: "no starting position", consumer: active, shard: "shardId-000000000000",
@@ -178,16 +177,4 @@ func TestStartSubscriptionErrors(t *testing.T) {
 			assert.Equal(t, tt.msg, apiErr.ErrorMessage())
 		})
 	}
-}
-
-func TestSubscribeToShardNotYetSupported(t *testing.T) {
-	h := newEFO(t, StateDelays{})
-	arn := *h.register("app").ConsumerARN
-	_, err := h.f.SubscribeToShard(h.ctx, &kinesis.SubscribeToShardInput{
-		ConsumerARN: &arn, ShardId: aws.String("shardId-000000000000"),
-		StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest},
-	})
-	var notSupported *errNotSupported
-	require.True(t, errors.As(err, &notSupported), "got %v", err)
-	assert.Equal(t, "operation error Kinesis: SubscribeToShard, kinesisfake: SubscribeToShard is not yet supported by kinesisfake", err.Error())
 }

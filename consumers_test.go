@@ -133,7 +133,7 @@ func TestRegisterStreamConsumer(t *testing.T) {
 	want := &types.Consumer{
 		ConsumerName:              aws.String("app"),
 		ConsumerARN:               aws.String(efoARN("app", efoSec)),
-		ConsumerStatus:            types.ConsumerStatusActive, // no Create delay
+		ConsumerStatus:            types.ConsumerStatusCreating, // AWS's answer, even with no delay
 		ConsumerCreationTimestamp: aws.Time(efoStart),
 	}
 	assert.Empty(t, cmp.Diff(want, out.Consumer, efoCmp))
@@ -154,7 +154,7 @@ func TestRegisterStreamConsumerCreationTimeIsWholeSeconds(t *testing.T) {
 }
 
 func TestConsumerLifecycleOnTheClock(t *testing.T) {
-	h := newEFO(t, StateDelays{Create: 5 * time.Second, Delete: 3 * time.Second})
+	h := newEFO(t, StateDelays{Consumer: 5 * time.Second, Delete: 3 * time.Second})
 	c := h.register("app")
 	arn := *c.ConsumerARN
 	assert.Equal(t, types.ConsumerStatusCreating, c.ConsumerStatus)
@@ -248,7 +248,7 @@ func TestRegisterStreamConsumerErrors(t *testing.T) {
 		},
 		{
 			name:   "a 6th consumer while 5 are CREATING",
-			delays: StateDelays{Create: time.Minute},
+			delays: StateDelays{Consumer: time.Minute},
 			setup: func(h *efo) {
 				for i := range maxCreatingConsumers {
 					h.register(fmt.Sprintf("c%d", i))
@@ -277,7 +277,7 @@ func TestRegisterStreamConsumerErrors(t *testing.T) {
 }
 
 func TestCreatingLimitCountsOnlyConsumersStillCreating(t *testing.T) {
-	h := newEFO(t, StateDelays{Create: time.Minute})
+	h := newEFO(t, StateDelays{Consumer: time.Minute})
 	for i := range maxCreatingConsumers {
 		h.register(fmt.Sprintf("c%d", i))
 	}
@@ -594,7 +594,7 @@ func TestDeregisterStreamConsumer(t *testing.T) {
 		},
 		{
 			name:   "while CREATING",
-			delays: StateDelays{Create: time.Minute},
+			delays: StateDelays{Consumer: time.Minute},
 			in: func(h *efo, arn string) *kinesis.DeregisterStreamConsumerInput {
 				return &kinesis.DeregisterStreamConsumerInput{ConsumerARN: &arn}
 			},

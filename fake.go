@@ -27,6 +27,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 )
 
 // Default identity of a Fake, as ARNs and error texts show it.
@@ -63,6 +65,10 @@ type Fake struct {
 	log    callLog
 	limits Limits
 	gate   controlPlaneGate
+	subs   subscriptionTable // enhanced fan-out subscriptions
+
+	directOnce   sync.Once
+	directClient *kinesis.Client // serves the direct door's SubscribeToShard
 }
 
 // Option configures a Fake.

@@ -55,6 +55,17 @@ type Fault struct {
 	// a testing/synctest bubble).
 	Latency time.Duration
 
+	// Event, for SubscribeToShard only, moves the fault into the event
+	// stream: the call succeeds, events 1 to Event-1 are delivered as usual,
+	// and in place of event number Event the subscriber gets Err as AWS
+	// sends errors inside the stream (an exception event:
+	// ResourceNotFoundException, ResourceInUseException, a KMS exception or,
+	// for ErrInternalFailure, InternalFailureException; other errors as an
+	// error message with their code), after which the stream ends. Zero, the
+	// default, fails the call itself, before the stream opens. Latency does
+	// not apply to events.
+	Event int
+
 	// Times makes the fault fire on the next Times matching calls, then
 	// stop. Nth makes it fire on the Nth matching call only (1-based). With
 	// neither, it fires on every matching call until removed.
@@ -213,7 +224,7 @@ func (f *Fake) fireCallFaults(op string, in any) error {
 
 	t := f.targetOf(op, in)
 	for _, h := range list {
-		if h.fault.entryFaultFor(op) || !h.fault.matches(op, t, in) || !h.take() {
+		if h.fault.entryFaultFor(op) || h.fault.eventFaultFor(op) || !h.fault.matches(op, t, in) || !h.take() {
 			continue
 		}
 		f.wait(h.fault.Latency)
@@ -222,6 +233,38 @@ func (f *Fake) fireCallFaults(op string, in any) error {
 		}
 	}
 	return nil
+}
+
+// eventFaultFor reports whether the fault is delivered inside the event
+// stream of a call of op rather than failing the call (Fault.Event).
+func (fl *Fault) eventFaultFor(op string) bool {
+	return op == "SubscribeToShard" && fl.Event > 0 && (fl.Op == "" || fl.Op == op)
+}
+
+// eventFaultFor returns the fault the SubscribeToShard call in delivers in
+// place of one of its events: of the injected faults with Event set that
+// match the call and fire, the one aimed at the earliest event (the first
+// injected among equals). It runs before subscribeToShard takes any lock,
+// since a fault's predicate is the test's code and may call the Fake.
+func (f *Fake) eventFaultFor(in *kinesis.SubscribeToShardInput) *eventFault {
+	if f.faults.active.Load() == 0 {
+		return nil
+	}
+	f.faults.mu.Lock()
+	list := append([]*FaultHandle(nil), f.faults.list...)
+	f.faults.mu.Unlock()
+	const op = "SubscribeToShard"
+	t := f.targetOf(op, in)
+	var first *eventFault
+	for _, h := range list {
+		if !h.fault.eventFaultFor(op) || !h.fault.matches(op, t, in) || !h.take() {
+			continue
+		}
+		if first == nil || h.fault.Event < first.event {
+			first = &eventFault{event: h.fault.Event, err: f.faultError(h.fault.Err, op, t)}
+		}
+	}
+	return first
 }
 
 // entryFaults returns the faults that may fail single entries of the

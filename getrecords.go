@@ -39,11 +39,9 @@ func (f *Fake) getRecords(in *kinesis.GetRecordsInput) (*kinesis.GetRecordsOutpu
 		return nil, f.throughputError("GetRecords", s.name, sh.id)
 	}
 
-	out := &kinesis.GetRecordsOutput{Records: page.records(sh.index, s.tag)}
-	if page.atTip {
-		out.MillisBehindLatest = ptr(int64(0))
-	} else {
-		out.MillisBehindLatest = ptr(msOf(now) - page.nextArrivalMs)
+	out := &kinesis.GetRecordsOutput{
+		Records:            page.records(sh.index, s.tag),
+		MillisBehindLatest: ptr(page.millisBehind(msOf(now))),
 	}
 	if sh.closedAt(msOf(now)) && page.atTip {
 		// The end of a closed shard: no iterator, only the way on.
@@ -87,6 +85,16 @@ type page struct {
 	atTip         bool   // no record is left after next
 	nextArrivalMs int64  // arrival of the record at next, when !atTip
 	bytes         int    // data and partition keys of the records read
+}
+
+// millisBehind is the page's MillisBehindLatest at nowMs: 0 when it reached
+// the tip of the shard, else how long the next unread record has waited.
+// GetRecords and SubscribeToShard events report it alike.
+func (p page) millisBehind(nowMs int64) int64 {
+	if p.atTip {
+		return 0
+	}
+	return nowMs - p.nextArrivalMs
 }
 
 // readPage reads up to limit records from offset on, stopping before the

@@ -53,31 +53,65 @@ func (f *Fake) Handler() http.Handler { return wireHandler{f: f} }
 // wireHandler is the handler Handler returns.
 type wireHandler struct{ f *Fake }
 
-// wireResponse is a complete response, built before anything is written so
-// that a panic half-way still gets a clean 500.
+// wireResponse is a response as the doors write it: either whole, built
+// before anything is written so that a panic half-way still gets a clean
+// 500, or (SubscribeToShard) a status and headers followed by the frames of
+// an event stream, produced as its reader pulls them.
 type wireResponse struct {
 	status      int
 	contentType string
 	body        []byte
 	requestID   string
+	events      *eventFrames // the body of an event stream, instead of body
 }
 
-// ServeHTTP answers one request.
-func (h wireHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	resp := h.respond(r)
+// header fills in the response headers of resp.
+func (h wireHandler) header(hdr http.Header, resp *wireResponse) {
 	if resp.requestID == "" {
 		resp.requestID = h.f.nextRequestID()
 	}
-	hdr := w.Header()
 	hdr.Set("x-amzn-RequestId", resp.requestID)
 	if resp.contentType != "" {
 		hdr.Set("Content-Type", resp.contentType)
 	} else {
 		hdr["Content-Type"] = nil // as AWS: none, and no sniffing by net/http
 	}
-	hdr.Set("Content-Length", strconv.Itoa(len(resp.body)))
+	if resp.events == nil {
+		hdr.Set("Content-Length", strconv.Itoa(len(resp.body)))
+	}
+}
+
+// ServeHTTP answers one request.
+func (h wireHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	resp := h.respond(r)
+	h.header(w.Header(), &resp)
 	w.WriteHeader(resp.status)
+	if resp.events != nil {
+		streamEvents(w, r, resp.events)
+		return
+	}
 	_, _ = w.Write(resp.body)
+}
+
+// streamEvents writes an event stream's messages as the subscription
+// produces them, flushing each (HTTP/1.1 chunks, or HTTP/2 data frames), in
+// the handler's own goroutine, until the stream ends or the client goes
+// away.
+func streamEvents(w http.ResponseWriter, r *http.Request, events *eventFrames) {
+	defer events.sub.close()
+	rc := http.NewResponseController(w)
+	for {
+		frame, err := events.next(r.Context())
+		if err != nil {
+			return
+		}
+		if _, err := w.Write(frame); err != nil {
+			return
+		}
+		if err := rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return
+		}
+	}
 }
 
 // respond works out the response to r, checking the request in the order
@@ -122,9 +156,12 @@ func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
 		return jsonError(http.StatusBadRequest, "UnknownOperationException", "message", "")
 	}
 	res := op.serve(r.Context(), h.f, name, body)
-	if res.err != nil {
+	switch {
+	case res.err != nil:
 		resp = wireError(res.err)
-	} else {
+	case res.events != nil:
+		resp = wireResponse{status: http.StatusOK, contentType: eventStreamContentType, events: newEventFrames(res.events)}
+	default:
 		resp = wireResponse{status: http.StatusOK, contentType: amzJSON, body: encodeJSON(res.out)}
 	}
 	resp.requestID = res.requestID
@@ -188,6 +225,7 @@ type wireOp struct {
 // wireResult is the outcome of a wireOp.
 type wireResult struct {
 	out       smithy.Serializable // the operation's output, on success
+	events    *subscription       // SubscribeToShard's event stream, on success
 	err       error               // the engine's (or the decoder's) error, unwrapped
 	requestID string              // the id of the error in the call log; "" if none
 }
@@ -196,6 +234,16 @@ type wireResult struct {
 // every door shares), then finish, which logs the call exactly as the
 // direct door does, with the error the real client would return.
 func wire[I, O any](run func(*Fake, *I) (*O, error)) wireOp {
+	return wireCall(run, func(out *O) wireResult { return wireResult{out: any(out).(smithy.Serializable)} })
+}
+
+// wireStream is wire for an operation whose output is an event stream.
+func wireStream[I any](run func(*Fake, *I) (*subscription, error)) wireOp {
+	return wireCall(run, func(sub *subscription) wireResult { return wireResult{events: sub} })
+}
+
+// wireCall is the wireOp of run, whose output ok turns into the result.
+func wireCall[I, O any](run func(*Fake, *I) (*O, error), ok func(*O) wireResult) wireOp {
 	return wireOp{
 		input: reflect.TypeFor[*I](),
 		serve: func(ctx context.Context, f *Fake, op string, body []byte) wireResult {
@@ -214,7 +262,7 @@ func wire[I, O any](run func(*Fake, *I) (*O, error)) wireOp {
 				}
 				return res
 			}
-			return wireResult{out: any(out).(smithy.Serializable)}
+			return ok(out)
 		},
 	}
 }
@@ -257,7 +305,7 @@ var wireOps = map[string]wireOp{
 	"SplitShard":                             wire((*Fake).splitShard),
 	"StartStreamEncryption":                  wire((*Fake).startStreamEncryption),
 	"StopStreamEncryption":                   wire((*Fake).stopStreamEncryption),
-	"SubscribeToShard":                       wire((*Fake).subscribeToShard),
+	"SubscribeToShard":                       wireStream((*Fake).subscribeToShard),
 	"TagResource":                            wire((*Fake).tagResource),
 	"UntagResource":                          wire((*Fake).untagResource),
 	"UpdateAccountSettings":                  wire((*Fake).updateAccountSettings),

@@ -104,9 +104,9 @@ func TestHTTPRequests(t *testing.T) {
 			`{"__type":"ValidationException","message":"1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"}`},
 		{"engine exception", "Kinesis_20131202.DescribeStream", amzJSON, `{"StreamName":"nope"}`, 400,
 			`{"__type":"ResourceNotFoundException","message":"Stream nope under account 000000000000 not found."}`},
-		{"SubscribeToShard unsupported", "Kinesis_20131202.SubscribeToShard", amzJSON,
-			`{"ConsumerARN":"arn:aws:kinesis:us-east-1:000000000000:stream/s/consumer/c:1","ShardId":"shardId-000000000000","StartingPosition":{"Type":"LATEST"}}`, 501,
-			`{"__type":"KinesisfakeNotSupported","message":"kinesisfake: SubscribeToShard is not yet supported by kinesisfake"}`},
+		{"SubscribeToShard error before the stream opens", "Kinesis_20131202.SubscribeToShard", amzJSON,
+			`{"ConsumerARN":"arn:aws:kinesis:us-east-1:000000000000:stream/s/consumer/c:1","ShardId":"shardId-000000000000","StartingPosition":{"Type":"LATEST"}}`, 400,
+			`{"__type":"ResourceNotFoundException","message":"Consumer c under stream s under account 000000000000 not found."}`},
 
 		{"member of the wrong type", "Kinesis_20131202.GetRecords", amzJSON, `{"ShardIterator":"x","Limit":"5"}`, 400,
 			`{"__type":"SerializationException","Message":"class java.lang.String can not be converted to an Integer"}`},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strconv"
 	"testing"
@@ -118,7 +119,7 @@ func TestOutputsReachTheSDK(t *testing.T) {
 			})
 			client := kinesis.New(kinesis.Options{
 				Region: "us-east-1", Credentials: aws.AnonymousCredentials{}, BaseEndpoint: aws.String(fakeEndpoint),
-				HTTPClient: memoryClient{h: serve}, Retryer: aws.NopRetryer{},
+				HTTPClient: handlerClient{serve}, Retryer: aws.NopRetryer{},
 			})
 			res := reflect.ValueOf(client).MethodByName(name).Call([]reflect.Value{
 				reflect.ValueOf(context.Background()), populated(op.input),
@@ -127,6 +128,17 @@ func TestOutputsReachTheSDK(t *testing.T) {
 			assert.Empty(t, cmp.Diff(want.Interface(), res[0].Interface(), sdkStructs(want.Interface())))
 		})
 	}
+}
+
+// handlerClient is an SDK HTTPClient that serves each request with a
+// handler in memory, through net/http's own response recorder.
+type handlerClient struct{ h http.Handler }
+
+// Do serves req.
+func (c handlerClient) Do(req *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	c.h.ServeHTTP(rec, req)
+	return rec.Result(), nil
 }
 
 // TestOutputWithoutShapeIsEmptyBody: AWS answers an operation the model

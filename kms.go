@@ -41,6 +41,11 @@ func (f *Fake) SetKMSKeyState(key string, state KMSKeyState) {
 		f.kmsKeys = make(map[string]KMSKeyState)
 	}
 	f.kmsKeys[kmsKeyName(key)] = state
+	for _, s := range f.streams {
+		if s.encryption == types.EncryptionTypeKms && kmsKeyName(s.keyID) == kmsKeyName(key) {
+			s.wakeReaders() // their subscriptions see the key's new state
+		}
+	}
 }
 
 // kmsKeyName reduces the ways of naming a key to one: key ARNs to the key

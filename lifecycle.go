@@ -11,15 +11,22 @@ import (
 // effect at once, so simple tests need no waiting; with delays and a
 // ManualClock a test sees each state deterministically.
 type StateDelays struct {
-	// Create is how long a new stream stays CREATING before it is ACTIVE.
+	// Create is how long a new stream (or channel) stays CREATING before it
+	// is ACTIVE.
 	Create time.Duration
 	// Update is how long a stream stays UPDATING after a split, merge,
 	// shard-count, mode or encryption change before it is ACTIVE again.
 	// The change itself (shards closing, children opening) takes effect at
 	// the end of the delay.
 	Update time.Duration
-	// Delete is how long a deleted stream stays DELETING before it is gone.
+	// Delete is how long a deleted stream stays DELETING before it is gone,
+	// and likewise a deregistered consumer or a deleted channel.
 	Delete time.Duration
+	// Consumer is how long a newly registered enhanced fan-out consumer
+	// stays CREATING before it is ACTIVE and can subscribe.
+	// RegisterStreamConsumer reports it CREATING whatever the delay, as AWS
+	// always does; with no delay it is ACTIVE from the next call on.
+	Consumer time.Duration
 }
 
 // WithStateDelays sets the durations of CREATING, UPDATING and DELETING.

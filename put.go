@@ -326,7 +326,9 @@ func (f *Fake) append(s *stream, sh *shard, data []byte, partitionKey string, no
 		return 0, false, false
 	}
 	arrival := max(nowMs, sh.buf.lastArrivalMs())
-	return sh.buf.push(partitionKey, data, arrival, s.encryption == types.EncryptionTypeKms), true, false
+	offset = sh.buf.push(partitionKey, data, arrival, s.encryption == types.EncryptionTypeKms)
+	sh.notify() // event streams waiting at the tip deliver it
+	return offset, true, false
 }
 
 // allowWrite applies the write limits to one record of size bytes: per

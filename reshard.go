@@ -135,4 +135,9 @@ func (s *stream) closeShard(sh *shard, doneMs int64, children ...*shard) {
 	for _, c := range children {
 		sh.children = append(sh.children, c.index)
 	}
+	// An event stream waiting at the shard's tip must learn of its end (at
+	// once, or at doneMs when the stream is UPDATING until then).
+	sh.mu.Lock()
+	sh.notify()
+	sh.mu.Unlock()
 }

@@ -50,6 +50,42 @@ type shard struct {
 	mu  sync.Mutex
 	buf ring
 	tp  shardThroughput // read and write limits, guarded by mu
+	// changed is closed, and forgotten, when the shard changes in a way an
+	// event stream waiting on it must see: a record put, the shard closed,
+	// its stream or consumer or key changed. nil while nobody waits on it.
+	// Guarded by mu.
+	changed chan struct{}
+}
+
+// changedChan returns a channel that is closed at the shard's next change
+// (see notify). The caller holds sh.mu, so no change between its look at
+// the shard and taking the channel is missed.
+func (sh *shard) changedChan() <-chan struct{} {
+	if sh.changed == nil {
+		sh.changed = make(chan struct{})
+	}
+	return sh.changed
+}
+
+// notify wakes whoever waits for the shard to change. The caller holds
+// sh.mu. It costs a nil check when nobody waits, so puts may call it
+// always.
+func (sh *shard) notify() {
+	if sh.changed != nil {
+		close(sh.changed)
+		sh.changed = nil
+	}
+}
+
+// wakeReaders wakes every event stream reading one of the stream's shards,
+// so that each looks again at what changed (the stream deleted, a consumer
+// deregistered, its KMS key's state). The caller holds f.mu.
+func (s *stream) wakeReaders() {
+	for _, sh := range s.shards {
+		sh.mu.Lock()
+		sh.notify()
+		sh.mu.Unlock()
+	}
 }
 
 // shardID is the ShardId of the shard numbered index, as AWS spells it:

@@ -95,6 +95,7 @@ func (f *Fake) deleteStream(in *kinesis.DeleteStreamInput) (*kinesis.DeleteStrea
 	if s.transition(now, types.StreamStatusDeleting, statusGone, f.delays.Delete); s.statusAt(now) == statusGone {
 		delete(f.streams, s.name)
 	}
+	s.wakeReaders() // their subscriptions end
 	return &kinesis.DeleteStreamOutput{}, nil
 }
 

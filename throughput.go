@@ -19,6 +19,15 @@ type Limits struct {
 	// Set false to allow bursts.
 	ReadPenalty bool
 
+	// Enhanced fan-out, per consumer and shard, as AWS documents it: each
+	// consumer has its own read throughput, apart from the shard's
+	// GetRecords limits. SubscribeToShardPerSecond: calls; default 1.
+	// FanOutReadBytesPerSecond: bytes its events deliver (data plus
+	// partition keys), over a sliding second; default 2 MiB. A consumer
+	// behind by more gets its records paced at that rate.
+	SubscribeToShardPerSecond int
+	FanOutReadBytesPerSecond  int
+
 	// On-demand streams have no per-shard write limits. A new on-demand
 	// stream takes OnDemandWriteBytesPerSecond and
 	// OnDemandWriteRecordsPerSecond in all; it scales to double the peak
@@ -42,6 +51,8 @@ func DefaultLimits() Limits {
 		WriteRecordsPerSecond:         1000,
 		WriteBytesPerSecond:           1 << 20,
 		ReadPenalty:                   true,
+		SubscribeToShardPerSecond:     1,
+		FanOutReadBytesPerSecond:      2 << 20,
 		OnDemandWriteBytesPerSecond:   4 << 20,
 		OnDemandWriteRecordsPerSecond: 4000,
 		ControlPlane: map[string]int{

@@ -2,6 +2,7 @@ package kinesisfake
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -34,7 +35,7 @@ func (f *Fake) Options() kinesis.Options {
 		Region:       f.region,
 		Credentials:  aws.AnonymousCredentials{},
 		BaseEndpoint: aws.String(fakeEndpoint),
-		HTTPClient:   memoryClient{h: f.Handler()},
+		HTTPClient:   memoryClient{h: wireHandler{f: f}},
 	}
 }
 
@@ -46,8 +47,10 @@ func (f *Fake) Client(optFns ...func(*kinesis.Options)) *kinesis.Client {
 }
 
 // memoryClient is an HTTP client (the SDK's HTTPClient interface) that
-// hands each request straight to a handler and returns what it wrote.
-type memoryClient struct{ h http.Handler }
+// hands each request straight to the wire handler and returns its
+// response: a whole body as bytes, an event stream as a body whose Read
+// pulls the next message from the engine in the reading goroutine.
+type memoryClient struct{ h wireHandler }
 
 // Do serves req in memory. Like net/http's client, it fails a request whose
 // context is done and closes the request body.
@@ -59,50 +62,55 @@ func (c memoryClient) Do(req *http.Request) (*http.Response, error) {
 		req.Body = http.NoBody
 	}
 	defer req.Body.Close()
-	w := &memoryResponse{header: make(http.Header)}
-	c.h.ServeHTTP(w, req)
-	return w.result(req), nil
-}
-
-// memoryResponse is the http.ResponseWriter of memoryClient: it keeps the
-// status, headers and body for the http.Response.
-type memoryResponse struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-// Header returns the response headers.
-func (w *memoryResponse) Header() http.Header { return w.header }
-
-// WriteHeader sets the status; as in net/http, only the first call counts.
-func (w *memoryResponse) WriteHeader(status int) {
-	if w.status == 0 {
-		w.status = status
+	resp := c.h.respond(req)
+	header := make(http.Header)
+	c.h.header(header, &resp)
+	out := &http.Response{
+		Status:     strconv.Itoa(resp.status) + " " + http.StatusText(resp.status),
+		StatusCode: resp.status,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     header,
+		Request:    req,
 	}
+	if resp.events != nil {
+		out.Body, out.ContentLength = &eventStreamBody{events: resp.events, ctx: req.Context()}, -1
+		out.TransferEncoding = []string{"chunked"}
+		return out, nil
+	}
+	out.Body, out.ContentLength = io.NopCloser(bytes.NewReader(resp.body)), int64(len(resp.body))
+	return out, nil
 }
 
-// Write appends to the body, sending 200 OK first if no status was set.
-func (w *memoryResponse) Write(p []byte) (int, error) {
-	w.WriteHeader(http.StatusOK)
-	return w.body.Write(p)
+// eventStreamBody is the body of an event-stream response in memory. Read
+// pulls the next message from the subscription in the caller's goroutine
+// (the SDK's event-stream reader), waiting as the subscription waits; Close
+// ends the subscription, as hanging up ends it on the wire.
+type eventStreamBody struct {
+	events  *eventFrames
+	ctx     context.Context // the request's: cancelling it ends the stream
+	pending []byte          // what is left of the current message
 }
 
-// result is the response as an HTTP client returns it.
-func (w *memoryResponse) result(req *http.Request) *http.Response {
-	w.WriteHeader(http.StatusOK)
-	if w.header.Get("Content-Length") == "" {
-		w.header.Set("Content-Length", strconv.Itoa(w.body.Len()))
+// Read reads the stream's messages, in order, until io.EOF after the last
+// (or the request's context error, as net/http's body reports it).
+func (b *eventStreamBody) Read(p []byte) (int, error) {
+	for len(b.pending) == 0 {
+		frame, err := b.events.next(b.ctx)
+		if err != nil {
+			return 0, err
+		}
+		b.pending = frame
 	}
-	return &http.Response{
-		Status:        strconv.Itoa(w.status) + " " + http.StatusText(w.status),
-		StatusCode:    w.status,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        w.header,
-		Body:          io.NopCloser(bytes.NewReader(w.body.Bytes())),
-		ContentLength: int64(w.body.Len()),
-		Request:       req,
-	}
+	n := copy(p, b.pending)
+	b.pending = b.pending[n:]
+	return n, nil
+}
+
+// Close ends the subscription; a Read blocked in it returns io.EOF. It may
+// be called from any goroutine, more than once.
+func (b *eventStreamBody) Close() error {
+	b.events.sub.close()
+	return nil
 }

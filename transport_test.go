@@ -389,25 +389,6 @@ func TestFaultLatencyThroughTheClient(t *testing.T) {
 	assert.Equal(t, 3*time.Second, p.wireClk.Now().Sub(before))
 }
 
-// TestSubscribeToShardUnsupportedThroughTheClient: SubscribeToShard fails
-// through the client with an error that names kinesisfake and no AWS code.
-func TestSubscribeToShardUnsupportedThroughTheClient(t *testing.T) {
-	p := newDoorPair()
-	doorsFixture(t, p.client, p.wireClk)
-	_, err := p.client.SubscribeToShard(context.Background(), &kinesis.SubscribeToShardInput{
-		ConsumerARN:      aws.String("arn:aws:kinesis:us-east-1:000000000000:stream/s/consumer/c:1"),
-		ShardId:          aws.String(shardID(0)),
-		StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest},
-	})
-	require.Error(t, err)
-	var apiErr smithy.APIError
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, "KinesisfakeNotSupported", apiErr.ErrorCode())
-	assert.Equal(t, "kinesisfake: SubscribeToShard is not yet supported by kinesisfake", apiErr.ErrorMessage())
-	assert.Equal(t, 1, p.wire.CallCount("SubscribeToShard"), "not retried")
-	assert.Regexp(t, `^operation error Kinesis: SubscribeToShard, https response error StatusCode: 501, RequestID: [0-9a-f-]+, api error KinesisfakeNotSupported: kinesisfake: SubscribeToShard is not yet supported by kinesisfake$`, err.Error())
-}
-
 // TestClientPaginatorsAndWaiters: the SDK's paginators and waiters run
 // against the fake through the client.
 func TestClientPaginatorsAndWaiters(t *testing.T) {

@@ -1,0 +1,117 @@
+package kinesisfake
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/stretchr/testify/require"
+)
+
+// The shared harness of the behaviour tests: a Fake on a ManualClock, seen
+// through one of its doors. A behaviour test written against the harness's
+// KinesisAPI runs through every door (eachDoor), so the doors cannot
+// drift apart: the direct methods, f.Client() in memory, and Handler()
+// served on a loopback listener to a real client.
+
+// harnessStart is the ManualClock's starting time: a whole second, so
+// creation timestamps in ARNs and texts are predictable.
+var harnessStart = time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC)
+
+// testDoor is one way into a Fake.
+type testDoor struct {
+	name string
+	// open returns the API a test calls for f. Anything it starts is
+	// stopped when t ends.
+	open func(t testing.TB, f *Fake) KinesisAPI
+}
+
+// noRetries is the client option that makes the real client return the
+// first error, as the direct door does.
+func noRetries(o *kinesis.Options) { o.Retryer = aws.NopRetryer{} }
+
+// testDoors are every door, in the order the tests report them.
+var testDoors = []testDoor{
+	{"direct", func(_ testing.TB, f *Fake) KinesisAPI { return f }},
+	{"client", func(_ testing.TB, f *Fake) KinesisAPI { return f.Client(noRetries) }},
+	{"http", func(t testing.TB, f *Fake) KinesisAPI {
+		srv := httptest.NewServer(f.Handler())
+		t.Cleanup(srv.Close)
+		// Cleanups run last first: open event streams end before the server
+		// waits for its requests to finish.
+		t.Cleanup(f.ExpireSubscriptions)
+		return serverClient(f, srv.URL, SDKHTTPClient(srv.Client()))
+	}},
+}
+
+// serverClient is a real client of the Fake f served at url.
+func serverClient(f *Fake, url string, hc kinesis.HTTPClient) *kinesis.Client {
+	return kinesis.New(kinesis.Options{
+		Region:       f.region,
+		Credentials:  aws.AnonymousCredentials{},
+		BaseEndpoint: aws.String(url),
+		HTTPClient:   hc,
+		Retryer:      aws.NopRetryer{},
+	})
+}
+
+// harness is a Fake on a ManualClock at harnessStart, and the door a test
+// calls it through.
+type harness struct {
+	t    testing.TB
+	ctx  context.Context
+	f    *Fake
+	clk  *ManualClock
+	api  KinesisAPI
+	door string
+}
+
+// newHarness returns a harness for door. Throughput limits are off unless
+// opts turn them on: on a clock that stands still, the control-plane rates
+// would throttle the many calls a test makes at one instant.
+func newHarness(t testing.TB, door testDoor, opts ...Option) *harness {
+	t.Helper()
+	clk := NewManualClock(harnessStart)
+	f := New(append([]Option{WithClock(clk), WithoutThroughputLimits()}, opts...)...)
+	return &harness{t: t, ctx: context.Background(), f: f, clk: clk, api: door.open(t, f), door: door.name}
+}
+
+// eachDoor runs test once per door, each a subtest with a harness of its
+// own.
+func eachDoor(t *testing.T, test func(t *testing.T, h *harness), opts ...Option) {
+	for _, door := range testDoors {
+		t.Run(door.name, func(t *testing.T) {
+			test(t, newHarness(t, door, opts...))
+		})
+	}
+}
+
+// stream creates a provisioned stream of shards shards, ACTIVE at once (test
+// setup, outside the door), and returns its ARN.
+func (h *harness) stream(name string, shards int) string {
+	h.t.Helper()
+	return h.f.CreateStreamT(h.t, name, shards)
+}
+
+// consumer registers a consumer of the stream through the door and returns
+// its ARN.
+func (h *harness) consumer(streamARN, name string) string {
+	h.t.Helper()
+	out, err := h.api.RegisterStreamConsumer(h.ctx, &kinesis.RegisterStreamConsumerInput{StreamARN: &streamARN, ConsumerName: &name})
+	require.NoError(h.t, err)
+	return *out.Consumer.ConsumerARN
+}
+
+// putAt puts data into the stream at hash key (routing it to the shard
+// that owns the key) through the door and returns its sequence number.
+func (h *harness) putAt(stream, hashKey, data string) string {
+	h.t.Helper()
+	out, err := h.api.PutRecord(h.ctx, &kinesis.PutRecordInput{
+		StreamName: &stream, PartitionKey: aws.String("k"), ExplicitHashKey: &hashKey, Data: []byte(data),
+	})
+	require.NoError(h.t, err)
+	return *out.SequenceNumber
+}
