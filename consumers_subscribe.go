@@ -38,8 +38,8 @@ func (f *Fake) subscribeToShard(in *kinesis.SubscribeToShardInput) (*subscriptio
 // subscriptionInUse is the ResourceInUseException of a second subscription
 // for a consumer and shard: what a call within 5 seconds of the first gets,
 // and what the first ends with when a later call takes over.
-func (f *Fake) subscriptionInUse(s *stream, sh *shard, c *consumer) error {
-	return resourceInUse("Another active subscription exists for this consumer: %s:%s:%s:%s", f.account, s.name, sh.id, c.name)
+func (f *Fake) subscriptionInUse(stream, shardID, consumer string) error {
+	return resourceInUse("Another active subscription exists for this consumer: %s:%s:%s:%s", f.account, stream, shardID, consumer)
 }
 
 // subscribeRateError is the LimitExceededException of a SubscribeToShard

@@ -87,9 +87,12 @@ func (e *FaultError) exception(f *Fake, op string, t callTarget) error {
 	case ErrLimitExceeded:
 		return f.rateError(stream)
 	case ErrResourceInUse:
+		if op == "SubscribeToShard" {
+			return f.subscriptionInUse(stream, shard, t.consumer)
+		}
 		return f.streamNotActive(stream, types.StreamStatusUpdating)
 	case ErrResourceNotFound:
-		if op == "GetRecords" || op == "GetShardIterator" {
+		if op == "GetRecords" || op == "GetShardIterator" || op == "SubscribeToShard" {
 			return f.shardNotFound(shard, stream)
 		}
 		return f.streamNotFound(stream)

@@ -61,9 +61,10 @@ type Fault struct {
 	// sends errors inside the stream (an exception event:
 	// ResourceNotFoundException, ResourceInUseException, a KMS exception or,
 	// for ErrInternalFailure, InternalFailureException; other errors as an
-	// error message with their code), after which the stream ends. Zero, the
-	// default, fails the call itself, before the stream opens. Latency does
-	// not apply to events.
+	// error message with their code), after which the stream ends. A fault
+	// with Event set concerns SubscribeToShard calls only, whatever Op says.
+	// Zero, the default, fails the call itself, before the stream opens.
+	// Latency does not apply to events.
 	Event int
 
 	// Times makes the fault fire on the next Times matching calls, then
@@ -151,6 +152,7 @@ func (f *Fake) expiredByCommand(tok iteratorToken) bool {
 type callTarget struct {
 	stream       string
 	shard        string // normalized shard id, "" if none
+	consumer     string // the consumer a ConsumerARN names, "" if none
 	partitionKey string
 	issuedMs     int64 // GetRecords: when its iterator was issued
 	// entries is what each PutRecords entry addresses: a PutRecords call
@@ -224,7 +226,7 @@ func (f *Fake) fireCallFaults(op string, in any) error {
 
 	t := f.targetOf(op, in)
 	for _, h := range list {
-		if h.fault.entryFaultFor(op) || h.fault.eventFaultFor(op) || !h.fault.matches(op, t, in) || !h.take() {
+		if h.fault.entryFaultFor(op) || h.fault.Event > 0 || !h.fault.matches(op, t, in) || !h.take() {
 			continue
 		}
 		f.wait(h.fault.Latency)
@@ -233,12 +235,6 @@ func (f *Fake) fireCallFaults(op string, in any) error {
 		}
 	}
 	return nil
-}
-
-// eventFaultFor reports whether the fault is delivered inside the event
-// stream of a call of op rather than failing the call (Fault.Event).
-func (fl *Fault) eventFaultFor(op string) bool {
-	return op == "SubscribeToShard" && fl.Event > 0 && (fl.Op == "" || fl.Op == op)
 }
 
 // eventFaultFor returns the fault the SubscribeToShard call in delivers in
@@ -257,7 +253,7 @@ func (f *Fake) eventFaultFor(in *kinesis.SubscribeToShardInput) *eventFault {
 	t := f.targetOf(op, in)
 	var first *eventFault
 	for _, h := range list {
-		if !h.fault.eventFaultFor(op) || !h.fault.matches(op, t, in) || !h.take() {
+		if h.fault.Event <= 0 || !h.fault.matches(op, t, in) || !h.take() {
 			continue
 		}
 		if first == nil || h.fault.Event < first.event {
@@ -328,9 +324,12 @@ func (f *Fake) targetOf(op string, in any) callTarget {
 	if arn := str("StreamARN"); t.stream == "" && arn != "" {
 		_, _, t.stream, _ = parseStreamARN(arn)
 	}
-	if arn := str("ConsumerARN"); t.stream == "" && arn != "" {
-		if streamARN, _, _, ok := parseConsumerARN(arn); ok {
-			_, _, t.stream, _ = parseStreamARN(streamARN)
+	if arn := str("ConsumerARN"); arn != "" {
+		if streamARN, name, _, ok := parseConsumerARN(arn); ok {
+			t.consumer = name
+			if t.stream == "" {
+				_, _, t.stream, _ = parseStreamARN(streamARN)
+			}
 		}
 	}
 	for _, field := range []string{"ShardId", "ShardToSplit", "ShardToMerge"} {

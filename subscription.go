@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
@@ -65,6 +66,9 @@ type subscriptionSlot struct {
 type subscriptionTable struct {
 	mu    sync.Mutex
 	slots map[subscriptionKey]*subscriptionSlot
+	// polls counts the looks subscriptions took at their shards, so tests
+	// can tell that one waiting costs nothing.
+	polls atomic.Int64
 }
 
 // slot returns the slot of key, making it on first use. The caller holds
@@ -137,7 +141,7 @@ func (t *subscriptionTable) open(f *Fake, start subscriptionStart, fault *eventF
 	defer t.mu.Unlock()
 	sl := t.slot(key)
 	if old := sl.current; old != nil && old.liveAt(nowMs) {
-		inUse := f.subscriptionInUse(start.stream, start.shard, start.consumer)
+		inUse := f.subscriptionInUse(start.stream.name, start.shard.id, start.consumer.name)
 		if nowMs-old.startMs < takeoverAfter.Milliseconds() {
 			return nil, inUse
 		}
@@ -248,6 +252,7 @@ type waitFor struct {
 // Events due at or after the subscription's end are not delivered: the
 // stream ends instead, with the exception it was ended with, if any.
 func (s *subscription) poll(now time.Time) (*types.SubscribeToShardEvent, waitFor, error) {
+	s.table.polls.Add(1)
 	nowMs := msOf(now)
 	untilMs, endErr := s.ending()
 	if s.fault != nil && s.events+1 == s.fault.event {
