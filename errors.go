@@ -69,16 +69,6 @@ func internalFailure() error {
 	return &smithy.GenericAPIError{Code: "InternalFailure", Message: unknownErrorText}
 }
 
-// errNotSupported reports an operation kinesisfake does not implement yet. It
-// is an error a test cannot mistake for any AWS exception, so a code path
-// that depends on the operation fails loudly instead of passing silently.
-type errNotSupported struct{ op string }
-
-// Error names the operation that is not supported.
-func (e *errNotSupported) Error() string {
-	return fmt.Sprintf("kinesisfake: %s is not yet supported by kinesisfake", e.op)
-}
-
 // httpStatusOf is the HTTP status Kinesis answers an exception with: 500 for
 // server faults, 400 for everything the caller caused.
 func httpStatusOf(err error) int {
@@ -105,9 +95,8 @@ func (f *Fake) wrapError(op string, err error) error {
 		return nil
 	}
 	var invalid smithy.InvalidParamsError
-	var notSupported *errNotSupported
 	switch {
-	case errors.As(err, &invalid), errors.As(err, &notSupported):
+	case errors.As(err, &invalid):
 		// Not a service response.
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		err = &aws.RequestCanceledError{Err: err}

@@ -189,29 +189,6 @@ func TestCanceledContext(t *testing.T) {
 	assert.Empty(t, h.f.Records("s", shard0))
 }
 
-// TestNotSupportedError checks the error of an operation kinesisfake does
-// not implement: it names the operation and cannot be mistaken for an AWS
-// exception. It goes through call with a stand-in engine method, so it does
-// not depend on which operations are still missing.
-func TestNotSupportedError(t *testing.T) {
-	f := New()
-	notYet := func(*Fake, *kinesis.DescribeLimitsInput) (*kinesis.DescribeLimitsOutput, error) {
-		return nil, &errNotSupported{op: "DescribeLimits"}
-	}
-	_, err := call(context.Background(), f, "DescribeLimits", &kinesis.DescribeLimitsInput{}, notYet)
-	require.Error(t, err)
-	assert.Equal(t, "operation error Kinesis: DescribeLimits, kinesisfake: DescribeLimits is not yet supported by kinesisfake", err.Error())
-	var opErr *smithy.OperationError
-	require.ErrorAs(t, err, &opErr)
-	var notSupported *errNotSupported
-	require.ErrorAs(t, err, &notSupported)
-	var apiErr smithy.APIError
-	assert.False(t, errors.As(err, &apiErr), "not an AWS API error")
-	var respErr *awshttp.ResponseError
-	assert.False(t, errors.As(err, &respErr))
-	assert.Empty(t, errCode(err))
-}
-
 // TestWrapErrorNil checks that wrapping no error gives no error.
 func TestWrapErrorNil(t *testing.T) {
 	assert.NoError(t, New().wrapError("PutRecord", nil))

@@ -9,16 +9,28 @@
 // types with AWS's texts, wrapped as the real client wraps them.
 //
 // The fake starts no goroutines and no timers: every time-dependent fact is
-// computed from the clock when it is read.
+// computed from the clock when it is read. Where a caller must wait (a
+// SubscribeToShard event stream with nothing to deliver), it waits in its
+// own goroutine, woken by the engine (a put, a reshard, an end) or by the
+// clock (a ManualClock being moved, or a timer of that goroutine).
 //
 // # Locking
 //
 // Fake.mu guards the stream registry and every stream's metadata (status,
-// retention, tags, the list of shards and their open/closed state). Each
-// shard's records are guarded by that shard's own mutex, always taken after
-// Fake.mu (read or write) and never the other way round. Puts and reads hold
-// Fake.mu for reading only, so producers and one consumer per shard run in
-// parallel; control-plane changes take it for writing.
+// retention, tags, consumers, the list of shards and their open/closed
+// state). Each shard's records, throughput windows and wake-up channel are
+// guarded by that shard's own mutex, always taken after Fake.mu (read or
+// write) and never the other way round. Puts and reads hold Fake.mu for
+// reading only, so producers and one consumer per shard run in parallel;
+// control-plane changes take it for writing.
+//
+// The other mutexes are leaves, taken last and holding nothing else while
+// held: the subscription table's (slots, the one-subscription rule, each
+// consumer's read budget; taken under a shard's mutex by a reading
+// subscription), the on-demand write window of a stream, the control-plane
+// rate gate, the fault list, the call log and a ManualClock's. A Clock's Now
+// is called with locks held, so it must not call the Fake; fault
+// predicates, the test's own code, run with none held.
 package kinesisfake
 
 import (

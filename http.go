@@ -169,20 +169,17 @@ func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
 }
 
 // notSupportedCode is the error code of what kinesisfake does not support
-// (SubscribeToShard, CBOR): a code no AWS service uses, so no client
+// (CBOR): a code no AWS service uses, so no client
 // mistakes it for an AWS error.
 const notSupportedCode = "KinesisfakeNotSupported"
 
 // wireError encodes the error of an operation as AWS does.
 func wireError(err error) wireResponse {
 	var ser *serializationError
-	var notSupported *errNotSupported
 	var apiErr smithy.APIError
 	switch {
 	case errors.As(err, &ser):
 		return jsonError(http.StatusBadRequest, "SerializationException", "Message", ser.msg)
-	case errors.As(err, &notSupported):
-		return jsonError(http.StatusNotImplemented, notSupportedCode, "message", notSupported.Error())
 	case errors.As(err, &apiErr):
 		msg := apiErr.ErrorMessage()
 		var generic *smithy.GenericAPIError
