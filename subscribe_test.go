@@ -475,6 +475,17 @@ func TestSubscriptionErrorsBeforeTheStreamOpens(t *testing.T) {
 		errCase("model constraint", app, shardID(0), at(types.ShardIteratorTypeAtSequenceNumber, "x"), want("ValidationException",
 			"1 validation error detected: Value 'x' at 'startingPosition.sequenceNumber' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,128})"))
 
+		t.Run("KMS key unusable", func(t *testing.T) {
+			h.f.CreateStreamT(t, "enc", 1)
+			_, err := h.api.StartStreamEncryption(h.ctx, &kinesis.StartStreamEncryptionInput{StreamName: aws.String("enc"), EncryptionType: types.EncryptionTypeKms, KeyId: aws.String("alias/enc")})
+			require.NoError(t, err)
+			encApp := h.consumer(h.f.streamARN("enc"), "app")
+			h.clk.Advance(time.Minute) // ACTIVE
+			h.f.SetKMSKeyState("alias/enc", KMSKeyNotFound)
+			_, err = h.trySubscribe(encApp, shardID(0), trim)
+			requireSDKError[*types.KMSNotFoundException](t, err, "SubscribeToShard",
+				"The request was rejected because the specified KMS key arn:aws:kms:us-east-1:000000000000:alias/enc was not found.")
+		})
 		t.Run("fault aimed at the call", func(t *testing.T) {
 			fault := h.f.InjectFault(Fault{Op: "SubscribeToShard", Err: ErrResourceInUse, Times: 1})
 			_, err := h.trySubscribe(app, shardID(0), trim)

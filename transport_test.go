@@ -195,35 +195,43 @@ var doorCases = []doorCase{
 	}},
 }
 
-// TestDoorsAgree runs every doorCase through the direct door and through
-// f.Client() and compares what comes back.
+// TestDoorsAgree runs every doorCase through every door (the direct
+// methods, f.Client() in memory, Handler() on a loopback listener), each on
+// an identical fake, and compares what comes back with the direct door's.
 func TestDoorsAgree(t *testing.T) {
 	for _, tc := range doorCases {
 		t.Run(tc.name, func(t *testing.T) {
-			p := newDoorPair()
-			var outs [2]any
-			var errs [2]error
-			for i, api := range p.apis() {
-				doorsFixture(t, api, p.clocks()[i])
+			n := len(testDoors)
+			fakes := make([]*Fake, n)
+			outs := make([]any, n)
+			errs := make([]error, n)
+			for i, door := range testDoors {
+				clk := NewManualClock(doorsStart)
+				fakes[i] = New(WithClock(clk), WithoutThroughputLimits())
+				api := door.open(t, fakes[i])
+				doorsFixture(t, api, clk)
 				outs[i], errs[i] = tc.run(context.Background(), api)
 			}
-			if tc.code != "" {
-				require.Error(t, errs[0])
-				require.Error(t, errs[1], "direct door failed (%v), client succeeded", errs[0])
-				var apiErr smithy.APIError
-				var invalid smithy.InvalidParamsError
-				if errors.As(errs[0], &apiErr) {
-					assert.Equal(t, tc.code, apiErr.ErrorCode())
-				} else {
-					assert.ErrorAs(t, errs[0], &invalid)
+			for i := 1; i < n; i++ {
+				door := testDoors[i].name
+				if tc.code != "" {
+					require.Error(t, errs[0])
+					require.Error(t, errs[i], "direct door failed (%v), %s succeeded", errs[0], door)
+					var apiErr smithy.APIError
+					var invalid smithy.InvalidParamsError
+					if errors.As(errs[0], &apiErr) {
+						assert.Equal(t, tc.code, apiErr.ErrorCode())
+					} else {
+						assert.ErrorAs(t, errs[0], &invalid)
+					}
+					assertSameError(t, errs[0], errs[i], false)
+					continue
 				}
-				assertSameError(t, errs[0], errs[1], false)
-				return
+				require.NoError(t, errs[0])
+				require.NoError(t, errs[i], door)
+				assert.Empty(t, cmp.Diff(outs[0], outs[i], sdkStructs(outs[0])), "outputs differ (-direct +%s)", door)
+				assert.Equal(t, fakes[0].Records("s", shardID(1)), fakes[i].Records("s", shardID(1)), "same records stored through %s", door)
 			}
-			require.NoError(t, errs[0])
-			require.NoError(t, errs[1])
-			assert.Empty(t, cmp.Diff(outs[0], outs[1], sdkStructs(outs[0])), "outputs differ (-direct +client)")
-			assert.Equal(t, p.direct.Records("s", shardID(1)), p.wire.Records("s", shardID(1)), "same records stored")
 		})
 	}
 }
