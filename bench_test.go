@@ -39,8 +39,7 @@ var benchData = []byte("0123456789abcdef")
 // with a stream "s" of the given shard count.
 func newBenchFake(b *testing.B, shards int) (*Fake, *ManualClock) {
 	b.Helper()
-	clk := NewManualClock(dpStart)
-	f := New(WithClock(clk), WithoutThroughputLimits())
+	f, clk := fakeAt(b, dpStart)
 	f.CreateStreamT(b, "s", shards)
 	return f, clk
 }

@@ -1,7 +1,6 @@
 package kinesisfake
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"testing"
@@ -30,14 +29,11 @@ var chnCmp = cmpopts.IgnoreUnexported(
 	types.ChannelSummary{}, types.ChannelStreamIdentifier{},
 )
 
-// chn is a Fake on a ManualClock with an ACTIVE ON_DEMAND stream "src",
-// which channels can read, plus helpers that fail the test on unexpected
-// errors. Throughput limits are off, as in the consumer tests.
+// chn is a direct-door harness at chnStart with an ACTIVE ON_DEMAND stream
+// "src", which channels can read, plus helpers that fail the test on
+// unexpected errors. Throughput limits are off, as in the consumer tests.
 type chn struct {
-	t      *testing.T
-	f      *Fake
-	clk    *ManualClock
-	ctx    context.Context
+	*harness
 	srcARN string
 }
 
@@ -45,10 +41,9 @@ type chn struct {
 // ACTIVE when it returns.
 func newChn(t *testing.T, delays StateDelays) *chn {
 	t.Helper()
-	clk := NewManualClock(chnStart)
-	h := &chn{t: t, f: New(WithClock(clk), WithoutThroughputLimits(), WithStateDelays(delays)), clk: clk, ctx: context.Background()}
+	h := &chn{harness: newHarnessAt(t, chnStart, directTestDoor, WithStateDelays(delays))}
 	h.srcARN = h.onDemandStream("src")
-	clk.Advance(delays.Create) // the stream is ACTIVE from here on
+	h.clk.Advance(delays.Create) // the stream is ACTIVE from here on
 	return h
 }
 

@@ -21,8 +21,11 @@ import (
 
 func TestChannelActiveWaiterInSynctest(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := New(WithoutThroughputLimits(), WithStateDelays(StateDelays{Create: 45 * time.Second, Update: 30 * time.Second}))
-		h := &chn{t: t, f: f, ctx: context.Background()}
+		// The Fake reads the bubble's time (systemClock), not the harness's
+		// ManualClock.
+		h := &chn{harness: newHarness(t, directTestDoor, WithClock(systemClock{}),
+			WithStateDelays(StateDelays{Create: 45 * time.Second, Update: 30 * time.Second}))}
+		f := h.f
 		h.srcARN = h.onDemandStream("src")
 		time.Sleep(45 * time.Second) // the stream is ACTIVE
 		created := time.Now()
@@ -49,8 +52,8 @@ func TestChannelActiveWaiterInSynctest(t *testing.T) {
 
 func TestChannelActiveWaiterFails(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := New(WithoutThroughputLimits(), WithStateDelays(StateDelays{Delete: time.Minute}))
-		h := &chn{t: t, f: f, ctx: context.Background()}
+		h := &chn{harness: newHarness(t, directTestDoor, WithClock(systemClock{}), WithStateDelays(StateDelays{Delete: time.Minute}))}
+		f := h.f
 		h.srcARN = h.onDemandStream("src")
 		arn := *h.create(h.s3Input("ch")).ChannelARN
 		in := &kinesis.DescribeChannelInput{ChannelARN: &arn}

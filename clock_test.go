@@ -58,8 +58,7 @@ func TestSystemClock(t *testing.T) {
 // millisecond, the precision of every time Kinesis reports, so arrival
 // times and texts never show sub-millisecond parts.
 func TestFakeNowIsMilliseconds(t *testing.T) {
-	clk := NewManualClock(dpStart.Add(1999 * time.Microsecond))
-	f := New(WithClock(clk))
+	f, clk := fakeAt(t, dpStart.Add(1999*time.Microsecond), withDefaultLimits())
 	assert.Equal(t, dpStart.Add(time.Millisecond), f.now())
 	clk.Advance(time.Microsecond)
 	assert.Equal(t, dpStart.Add(2*time.Millisecond), f.now())

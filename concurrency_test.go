@@ -37,8 +37,7 @@ func TestConcurrentProducersAndConsumers(t *testing.T) {
 		shardCount  = 4
 		consumerMax = 37 // an odd page size, so pages end mid-batch
 	)
-	clk := NewManualClock(dpStart)
-	f := New(WithClock(clk), WithoutThroughputLimits())
+	f, clk := fakeAt(t, dpStart)
 	f.CreateStreamT(t, "s", shardCount)
 	ctx := context.Background()
 

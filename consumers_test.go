@@ -1,7 +1,6 @@
 package kinesisfake
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -29,15 +28,13 @@ var efoSec = efoStart.Unix()
 // efoCmp compares the SDK's consumer structs by their exported fields.
 var efoCmp = cmpopts.IgnoreUnexported(types.Consumer{}, types.ConsumerDescription{})
 
-// efo is a Fake on a ManualClock with an ACTIVE two-shard stream "s", plus
-// helpers that fail the test on unexpected errors. Throughput limits are
-// off: on a clock that stands still the control-plane rates would throttle
-// the many calls one test makes at one instant.
+// efo is a direct-door harness at efoStart with an ACTIVE two-shard stream
+// "s", plus helpers that fail the test on unexpected errors. Throughput
+// limits are off, as the harness leaves them: on a clock that stands still
+// the control-plane rates would throttle the many calls one test makes at
+// one instant.
 type efo struct {
-	t         *testing.T
-	f         *Fake
-	clk       *ManualClock
-	ctx       context.Context
+	*harness
 	streamARN string
 }
 
@@ -45,11 +42,10 @@ type efo struct {
 // ACTIVE when it returns.
 func newEFO(t *testing.T, delays StateDelays) *efo {
 	t.Helper()
-	clk := NewManualClock(efoStart)
-	f := New(WithClock(clk), WithoutThroughputLimits(), WithStateDelays(delays))
-	arn := f.CreateStreamT(t, "s", 2)
-	clk.Advance(delays.Create) // the stream is ACTIVE from here on
-	return &efo{t: t, f: f, clk: clk, ctx: context.Background(), streamARN: arn}
+	h := newHarnessAt(t, efoStart, directTestDoor, WithStateDelays(delays))
+	arn := h.stream("s", 2)
+	h.clk.Advance(delays.Create) // the stream is ACTIVE from here on
+	return &efo{harness: h, streamARN: arn}
 }
 
 // register registers a consumer on stream "s" and returns it.

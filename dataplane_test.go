@@ -36,23 +36,19 @@ var sdkCmp = cmp.Options{
 	),
 }
 
-// dp is a Fake on a ManualClock plus helpers that fail the test on
-// unexpected errors, so each test reads as the scenario it checks.
+// dp is a direct-door harness plus helpers that call the Fake's methods and
+// fail the test on unexpected errors, so each test reads as the scenario it
+// checks.
 type dp struct {
-	t   testing.TB
-	f   *Fake
-	clk *ManualClock
-	ctx context.Context
+	*harness
 }
 
-// newDP returns a Fake on a ManualClock set to dpStart. Throughput limits
-// are off: these tests put and read in bursts no real shard would take, and
-// throttling has tests of its own.
+// newDP returns the fixture on a ManualClock set to dpStart. Throughput
+// limits are off, as the harness leaves them: these tests put and read in
+// bursts no real shard would take, and throttling has tests of its own.
 func newDP(t testing.TB, opts ...Option) *dp {
 	t.Helper()
-	clk := NewManualClock(dpStart)
-	opts = append([]Option{WithClock(clk), WithoutThroughputLimits()}, opts...)
-	return &dp{t: t, f: New(opts...), clk: clk, ctx: context.Background()}
+	return &dp{newHarnessAt(t, dpStart, directTestDoor, opts...)}
 }
 
 // put stores one record and fails the test on error.
@@ -90,9 +86,10 @@ func (h *dp) get(it *string, limit int32) *kinesis.GetRecordsOutput {
 	return out
 }
 
-// stream returns the engine's live stream of that name, for tests that
-// check internal state.
-func (h *dp) stream(name string) *stream {
+// live returns the engine's live stream of that name, for tests that check
+// internal state. (It is not called stream: that is the harness's helper
+// that creates one.)
+func (h *dp) live(name string) *stream {
 	h.t.Helper()
 	h.f.mu.RLock()
 	defer h.f.mu.RUnlock()

@@ -30,8 +30,7 @@ var ctlStart = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 // many calls these tests make at one instant.
 func ctlNewFake(t *testing.T, opts ...Option) (*Fake, *ManualClock) {
 	t.Helper()
-	clk := NewManualClock(ctlStart)
-	return New(append([]Option{WithClock(clk), WithoutThroughputLimits()}, opts...)...), clk
+	return fakeAt(t, ctlStart, opts...)
 }
 
 // ctlCreate creates a provisioned stream of n shards and requires success.

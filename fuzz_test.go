@@ -84,7 +84,7 @@ func FuzzSequenceNumber(f *testing.F) {
 		seeds = append(seeds, *h.put("s", k, []byte(k)).SequenceNumber)
 	}
 	parent, _ := h.splitByHand("closed")
-	s, c := h.stream("s"), h.stream("closed")
+	s, c := h.live("s"), h.live("closed")
 	seeds = append(seeds,
 		s.startingSeq(s.shards[0]), s.startingSeq(s.shards[1]),
 		c.startingSeq(parent), c.endingSeq(parent),

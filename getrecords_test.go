@@ -278,7 +278,7 @@ func TestRetention(t *testing.T) {
 	assert.Equal(t, []string{"new"}, dataOf(h.get(h.iter("s", shard0, types.ShardIteratorTypeAtSequenceNumber, atSeq(old)), 0).Records))
 	assert.Equal(t, []string{"new"}, dataOf(h.get(h.iter("s", shard0, types.ShardIteratorTypeAfterSequenceNumber, atSeq(old)), 0).Records))
 
-	sh := h.stream("s").shards[0]
+	sh := h.live("s").shards[0]
 	sh.mu.Lock()
 	assert.Equal(t, 1, sh.buf.n)
 	assert.Equal(t, uint64(2), sh.buf.first)
@@ -311,7 +311,7 @@ func TestRetentionReleasesMemory(t *testing.T) {
 	h.putMany("s", 100000, 1)
 	h.clk.Advance(time.Hour)
 	h.put("s", "k", []byte("kept"))
-	sh := h.stream("s").shards[0]
+	sh := h.live("s").shards[0]
 	sh.mu.Lock()
 	peak, peakBytes := len(sh.buf.recs), heldBytes(&sh.buf.log)
 	sh.mu.Unlock()

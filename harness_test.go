@@ -33,9 +33,13 @@ type testDoor struct {
 // first error, as the direct door does.
 func noRetries(o *kinesis.Options) { o.Retryer = aws.NopRetryer{} }
 
+// directTestDoor is the Fake's own methods. The fixtures of tests that call
+// the Fake directly (not through KinesisAPI) build their harness on it.
+var directTestDoor = testDoor{"direct", func(_ testing.TB, f *Fake) KinesisAPI { return f }}
+
 // testDoors are every door, in the order the tests report them.
 var testDoors = []testDoor{
-	{"direct", func(_ testing.TB, f *Fake) KinesisAPI { return f }},
+	directTestDoor,
 	{"client", func(_ testing.TB, f *Fake) KinesisAPI { return f.Client(noRetries) }},
 	{"http", func(t testing.TB, f *Fake) KinesisAPI {
 		srv := httptest.NewServer(f.Handler())
@@ -58,8 +62,8 @@ func serverClient(f *Fake, url string, hc kinesis.HTTPClient) *kinesis.Client {
 	})
 }
 
-// harness is a Fake on a ManualClock at harnessStart, and the door a test
-// calls it through.
+// harness is a Fake on a ManualClock, at harnessStart unless the test chose
+// another start (newHarnessAt), and the door a test calls it through.
 type harness struct {
 	t    testing.TB
 	ctx  context.Context
@@ -74,9 +78,33 @@ type harness struct {
 // would throttle the many calls a test makes at one instant.
 func newHarness(t testing.TB, door testDoor, opts ...Option) *harness {
 	t.Helper()
-	clk := NewManualClock(harnessStart)
+	return newHarnessAt(t, harnessStart, door, opts...)
+}
+
+// newHarnessAt is newHarness with the ManualClock at start: each area's
+// tests keep the start time their expected ARNs, texts and timestamps were
+// written for.
+func newHarnessAt(t testing.TB, start time.Time, door testDoor, opts ...Option) *harness {
+	t.Helper()
+	clk := NewManualClock(start)
 	f := New(append([]Option{WithClock(clk), WithoutThroughputLimits()}, opts...)...)
 	return &harness{t: t, ctx: context.Background(), f: f, clk: clk, api: door.open(t, f), door: door.name}
+}
+
+// fakeAt returns the Fake and ManualClock of a direct-door harness at start
+// (throughput limits off unless opts turn them on), for tests that call the
+// Fake's methods themselves and need no harness helpers.
+func fakeAt(t testing.TB, start time.Time, opts ...Option) (*Fake, *ManualClock) {
+	t.Helper()
+	h := newHarnessAt(t, start, directTestDoor, opts...)
+	return h.f, h.clk
+}
+
+// withDefaultLimits turns AWS's throughput limits (DefaultLimits) back on
+// after the harness turned them off, for tests written against a Fake with
+// the limits New gives it.
+func withDefaultLimits() Option {
+	return func(f *Fake) { f.limits = DefaultLimits() }
 }
 
 // eachDoor runs test once per door, each a subtest with a harness of its

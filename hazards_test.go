@@ -19,8 +19,7 @@ func TestPutWithClockSetBeforeTheShards(t *testing.T) {
 	for _, mode := range []types.StreamMode{types.StreamModeProvisioned, types.StreamModeOnDemand} {
 		t.Run(string(mode), func(t *testing.T) {
 			ctx := context.Background()
-			clock := NewManualClock(time.Date(2024, 1, 1, 0, 0, 1, 0, time.UTC))
-			f := New(WithClock(clock))
+			f, clock := fakeAt(t, time.Date(2024, 1, 1, 0, 0, 1, 0, time.UTC), withDefaultLimits())
 			in := &kinesis.CreateStreamInput{StreamName: aws.String("s"), StreamModeDetails: &types.StreamModeDetails{StreamMode: mode}}
 			if mode == types.StreamModeProvisioned {
 				in.ShardCount = aws.Int32(1)

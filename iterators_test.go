@@ -76,7 +76,7 @@ func TestIteratorTypes(t *testing.T) {
 			h, seqs := threeRecords(t)
 			var edits []func(*kinesis.GetShardIteratorInput)
 			if tt.edit != nil {
-				s := h.stream("s")
+				s := h.live("s")
 				edits = append(edits, tt.edit(seqs, s.startingSeq(s.shards[0])))
 			}
 			it := h.iter("s", shard0, tt.typ, edits...)
@@ -217,7 +217,7 @@ func TestClosedShardIterators(t *testing.T) {
 	h.f.CreateStreamT(t, "s", 1)
 	h.put("s", "k", []byte("before"))
 	parent, children := h.splitByHand("s")
-	s := h.stream("s")
+	s := h.live("s")
 	end := s.endingSeq(parent)
 
 	_, err := h.f.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shard0),

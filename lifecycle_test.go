@@ -70,7 +70,7 @@ func TestShardLifeAt(t *testing.T) {
 func TestCreatingStream(t *testing.T) {
 	h := newDP(t, WithStateDelays(StateDelays{Create: 30 * time.Second}))
 	createStream(t, h.f, "s", 1)
-	assert.Equal(t, types.StreamStatusCreating, h.stream("s").statusAt(h.f.now()))
+	assert.Equal(t, types.StreamStatusCreating, h.live("s").statusAt(h.f.now()))
 	_, err := h.f.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shard0),
 		ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
 	requireAWSError[*types.ResourceNotFoundException](t, err, "GetShardIterator",
@@ -81,7 +81,7 @@ func TestCreatingStream(t *testing.T) {
 	requireAWSError[*types.ResourceInUseException](t, err, "CreateStream", "Stream s under account 000000000000 already exists.")
 
 	h.clk.Advance(30 * time.Second)
-	assert.Equal(t, types.StreamStatusActive, h.stream("s").statusAt(h.f.now()))
+	assert.Equal(t, types.StreamStatusActive, h.live("s").statusAt(h.f.now()))
 	h.put("s", "k", []byte("x"))
 	assert.Equal(t, []string{"x"}, dataOf(h.get(h.iter("s", shard0, types.ShardIteratorTypeTrimHorizon), 0).Records))
 }
@@ -107,7 +107,7 @@ func TestDeletingStream(t *testing.T) {
 	it := h.iter("s", shard0, types.ShardIteratorTypeTrimHorizon)
 	_, err := h.f.DeleteStream(h.ctx, deleteInput("s"))
 	require.NoError(t, err)
-	assert.Equal(t, types.StreamStatusDeleting, h.stream("s").statusAt(h.f.now()))
+	assert.Equal(t, types.StreamStatusDeleting, h.live("s").statusAt(h.f.now()))
 
 	_, err = h.f.DeleteStream(h.ctx, deleteInput("s"))
 	requireAWSError[*types.ResourceNotFoundException](t, err, "DeleteStream", "Stream s under account 000000000000 not found.")

@@ -38,7 +38,7 @@ func TestPutRecordOutput(t *testing.T) {
 			require.NoError(t, err)
 			want := &kinesis.PutRecordOutput{
 				ShardId:        aws.String("shardId-000000000000"),
-				SequenceNumber: aws.String(seqNum{shard: 0, offset: uint64(i + 1), tag: h.stream("s").tag}.String()),
+				SequenceNumber: aws.String(seqNum{shard: 0, offset: uint64(i + 1), tag: h.live("s").tag}.String()),
 				EncryptionType: types.EncryptionTypeNone,
 			}
 			assert.Empty(t, cmp.Diff(want, out, sdkCmp))
@@ -66,7 +66,7 @@ func TestPutRecordsResultsInInputOrder(t *testing.T) {
 	assert.Equal(t, types.EncryptionTypeNone, out.EncryptionType)
 	require.Len(t, out.Records, len(keys))
 
-	tag := h.stream("s").tag
+	tag := h.live("s").tag
 	perShard := map[string][]types.PutRecordsResultEntry{}
 	offsets := map[int]uint64{}
 	for i, r := range out.Records {
@@ -171,7 +171,7 @@ func TestSequenceNumberForOrdering(t *testing.T) {
 	without.f.CreateStreamT(t, "s", 2)
 	first := with.put("s", "a", []byte("0"))
 	without.put("s", "a", []byte("0"))
-	start := with.stream("s").startingSeq(with.stream("s").shards[1])
+	start := with.live("s").startingSeq(with.live("s").shards[1])
 	for i, ordering := range []string{*first.SequenceNumber, *first.SequenceNumber, start} {
 		got, err := with.f.PutRecord(with.ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("a"),
 			Data: []byte{byte(i)}, SequenceNumberForOrdering: aws.String(ordering)})
@@ -304,7 +304,7 @@ func TestPutResultsAreCopies(t *testing.T) {
 
 	again := h.put("s", "k", []byte("z"))
 	assert.Equal(t, shard0, *again.ShardId)
-	assert.Equal(t, shard0, h.stream("s").shards[0].id)
+	assert.Equal(t, shard0, h.live("s").shards[0].id)
 	assert.Equal(t, []string{"x", "y", "z"}, dataOf(h.f.Records("s", shard0)))
 }
 

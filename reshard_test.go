@@ -42,8 +42,7 @@ const (
 // throttled, and a provisioned stream "s" of the given number of shards.
 func rsFake(t *testing.T, shards int, opts ...Option) (*Fake, *ManualClock) {
 	t.Helper()
-	clk := NewManualClock(rsStart)
-	f := New(append([]Option{WithClock(clk), WithoutThroughputLimits()}, opts...)...)
+	f, clk := fakeAt(t, rsStart, opts...)
 	if shards > 0 {
 		createStream(t, f, "s", shards)
 	}
@@ -945,8 +944,7 @@ func TestReshardDoesNotPanicOnMissingMembers(t *testing.T) {
 // closing time of 0 would read as "never closed": the change is dated 1 ms
 // later, and a second reshard in the same millisecond builds on the first.
 func TestReshardAtTheUnixEpoch(t *testing.T) {
-	clk := NewManualClock(time.Unix(0, 0))
-	f := New(WithClock(clk), WithoutThroughputLimits())
+	f, clk := fakeAt(t, time.Unix(0, 0))
 	f.CreateStreamT(t, "s", 1)
 	require.NoError(t, rsSplit(f, "shardId-000000000000", rsMidKey))
 	_, err := rsUpdate(f, 3)

@@ -277,8 +277,7 @@ func TestControlPlaneConcurrency(t *testing.T) {
 // records stay gone.
 func TestRetentionIncreaseDoesNotBringBackAgedOutShards(t *testing.T) {
 	ctx := context.Background()
-	clk := NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
-	f := New(WithClock(clk), WithoutThroughputLimits())
+	f, clk := fakeAt(t, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 	f.CreateStreamT(t, "s", 1)
 	_, err := f.SplitShard(ctx, &kinesis.SplitShardInput{
 		StreamName: aws.String("s"), ShardToSplit: aws.String("shardId-000000000000"),

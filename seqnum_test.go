@@ -105,7 +105,7 @@ func TestSequenceNumbersFromPuts(t *testing.T) {
 	}
 	require.Len(t, last, 3, "300 keys reach every shard")
 
-	s := h.stream("s")
+	s := h.live("s")
 	for _, sh := range s.shards {
 		start, end := s.startingSeq(sh), s.endingSeq(sh)
 		assert.Regexp(t, seqDigits, start)

@@ -23,11 +23,12 @@ var scStart = time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
 // scAccount is the account id error texts name in these tests.
 const scAccount = DefaultAccountID
 
-// scFake returns a Fake on a manual clock at scStart.
+// scFake returns a Fake on a manual clock at scStart. Unlike the other
+// areas' fixtures it keeps AWS's throughput limits on, as New does; a test
+// that needs them off says so (WithoutThroughputLimits).
 func scFake(t *testing.T, opts ...Option) (*Fake, *ManualClock) {
 	t.Helper()
-	clk := NewManualClock(scStart)
-	return New(append([]Option{WithClock(clk)}, opts...)...), clk
+	return fakeAt(t, scStart, append([]Option{withDefaultLimits()}, opts...)...)
 }
 
 // scOnDemand creates an ON_DEMAND stream, requires success and returns its
