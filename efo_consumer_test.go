@@ -26,6 +26,7 @@ import (
 // whose parents are all done.
 type fanOutConsumer struct {
 	api         KinesisAPI
+	subscribe   func(*kinesis.Options) // SubscribeToShard's per-call option
 	stream      string
 	consumerARN string
 
@@ -40,7 +41,7 @@ type fanOutConsumer struct {
 
 // newFanOutConsumer registers consumer name on the stream and waits until it
 // is ACTIVE (the caller moves the clock if the consumer takes time).
-func newFanOutConsumer(ctx context.Context, api KinesisAPI, streamARN, stream, name string) (*fanOutConsumer, error) {
+func newFanOutConsumer(ctx context.Context, api KinesisAPI, subscribe func(*kinesis.Options), streamARN, stream, name string) (*fanOutConsumer, error) {
 	out, err := api.RegisterStreamConsumer(ctx, &kinesis.RegisterStreamConsumerInput{StreamARN: &streamARN, ConsumerName: &name})
 	if err != nil {
 		return nil, err
@@ -60,7 +61,7 @@ func newFanOutConsumer(ctx context.Context, api KinesisAPI, streamARN, stream, n
 		}
 	}
 	return &fanOutConsumer{
-		api: api, stream: stream, consumerARN: *out.Consumer.ConsumerARN,
+		api: api, subscribe: subscribe, stream: stream, consumerARN: *out.Consumer.ConsumerARN,
 		got: map[string][]string{}, done: map[string]bool{}, started: map[string]bool{}, parents: map[string][]string{},
 	}, nil
 }
@@ -112,7 +113,7 @@ func (c *fanOutConsumer) read(ctx context.Context, shard string) {
 	defer c.wg.Done()
 	pos := types.StartingPosition{Type: types.ShardIteratorTypeTrimHorizon}
 	for {
-		out, err := c.api.SubscribeToShard(ctx, &kinesis.SubscribeToShardInput{ConsumerARN: &c.consumerARN, ShardId: &shard, StartingPosition: &pos}, OwnEventStreamCodec)
+		out, err := c.api.SubscribeToShard(ctx, &kinesis.SubscribeToShardInput{ConsumerARN: &c.consumerARN, ShardId: &shard, StartingPosition: &pos}, c.subscribe)
 		if err != nil {
 			c.fail(fmt.Errorf("subscribe %s: %w", shard, err))
 			return
@@ -182,7 +183,7 @@ func TestFanOutConsumerReadsEveryRecordOnce(t *testing.T) {
 		streamARN := h.stream("s", 2)
 		ctx, cancel := context.WithCancel(h.ctx)
 		defer cancel()
-		c, err := newFanOutConsumer(ctx, h.api, streamARN, "s", "app")
+		c, err := newFanOutConsumer(ctx, h.api, h.door.subscribeOpt, streamARN, "s", "app")
 		require.NoError(t, err)
 		require.NoError(t, c.start(ctx))
 

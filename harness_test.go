@@ -8,7 +8,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kinesisfake/kinesisfake/internal/wire"
 )
 
 // The shared harness of the behaviour tests: a Fake on a ManualClock, seen
@@ -27,6 +30,10 @@ type testDoor struct {
 	// open returns the API a test calls for f. Anything it starts is
 	// stopped when t ends.
 	open func(t testing.TB, f *Fake) KinesisAPI
+	// subscribeOpt is the per-call option of SubscribeToShard through the
+	// door: OwnEventStreamCodec for the JSON clients (see its doc), none
+	// for the CBOR one, whose streams share nothing.
+	subscribeOpt func(*kinesis.Options)
 }
 
 // noRetries is the client option that makes the real client return the
@@ -35,30 +42,38 @@ func noRetries(o *kinesis.Options) { o.Retryer = aws.NopRetryer{} }
 
 // directTestDoor is the Fake's own methods. The fixtures of tests that call
 // the Fake directly (not through KinesisAPI) build their harness on it.
-var directTestDoor = testDoor{"direct", func(_ testing.TB, f *Fake) KinesisAPI { return f }}
+var directTestDoor = testDoor{name: "direct", open: func(_ testing.TB, f *Fake) KinesisAPI { return f }, subscribeOpt: OwnEventStreamCodec}
 
 // testDoors are every door, in the order the tests report them.
 var testDoors = []testDoor{
 	directTestDoor,
-	{"client", func(_ testing.TB, f *Fake) KinesisAPI { return f.Client(noRetries) }},
-	{"http", func(t testing.TB, f *Fake) KinesisAPI {
-		srv := httptest.NewServer(f.Handler())
-		t.Cleanup(srv.Close)
-		// Cleanups run last first: open event streams end before the server
-		// waits for its requests to finish.
-		t.Cleanup(f.ExpireSubscriptions)
-		return serverClient(f, srv.URL, SDKHTTPClient(srv.Client()))
-	}},
+	{name: "client", open: func(_ testing.TB, f *Fake) KinesisAPI { return f.Client(noRetries) }, subscribeOpt: OwnEventStreamCodec},
+	{name: "http", open: func(t testing.TB, f *Fake) KinesisAPI {
+		return serverClient(t, f, nil)
+	}, subscribeOpt: OwnEventStreamCodec},
+	{name: "cbor", open: func(t testing.TB, f *Fake) KinesisAPI {
+		return serverClient(t, f, wire.CBORClientProtocol(targetPrefix))
+	}, subscribeOpt: func(*kinesis.Options) {}},
 }
 
-// serverClient is a real client of the Fake f served at url.
-func serverClient(f *Fake, url string, hc kinesis.HTTPClient) *kinesis.Client {
+// serverClient serves f on a loopback listener and returns a real client of
+// it, speaking protocol (nil: the SDK's JSON 1.1).
+func serverClient(t testing.TB, f *Fake, protocol smithyhttp.ClientProtocol) *kinesis.Client {
+	srv := httptest.NewServer(f.Handler())
+	t.Cleanup(srv.Close)
+	// Cleanups run last first: open event streams end before the server
+	// waits for its requests to finish.
+	t.Cleanup(f.ExpireSubscriptions)
 	return kinesis.New(kinesis.Options{
 		Region:       f.region,
 		Credentials:  aws.AnonymousCredentials{},
-		BaseEndpoint: aws.String(url),
-		HTTPClient:   hc,
+		BaseEndpoint: aws.String(srv.URL),
+		HTTPClient:   SDKHTTPClient(srv.Client()),
 		Retryer:      aws.NopRetryer{},
+	}, func(o *kinesis.Options) {
+		if protocol != nil {
+			o.Protocol = protocol
+		}
 	})
 }
 
@@ -70,7 +85,7 @@ type harness struct {
 	f    *Fake
 	clk  *ManualClock
 	api  KinesisAPI
-	door string
+	door testDoor
 }
 
 // newHarness returns a harness for door. Throughput limits are off unless
@@ -88,7 +103,7 @@ func newHarnessAt(t testing.TB, start time.Time, door testDoor, opts ...Option) 
 	t.Helper()
 	clk := NewManualClock(start)
 	f := New(append([]Option{WithClock(clk), WithoutThroughputLimits()}, opts...)...)
-	return &harness{t: t, ctx: context.Background(), f: f, clk: clk, api: door.open(t, f), door: door.name}
+	return &harness{t: t, ctx: context.Background(), f: f, clk: clk, api: door.open(t, f), door: door}
 }
 
 // fakeAt returns the Fake and ManualClock of a direct-door harness at start

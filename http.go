@@ -2,11 +2,9 @@ package kinesisfake
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -14,20 +12,20 @@ import (
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
+
+	"github.com/kinesisfake/kinesisfake/internal/wire"
 )
 
-// The HTTP door: the Kinesis Data Streams API as AWS serves it, the
-// JSON 1.1 protocol (POST /, X-Amz-Target: Kinesis_20131202.<Operation>,
-// Content-Type: application/x-amz-json-1.1, the input as a JSON object).
-// It is a thin adapter: it decodes the request into the SDK's input struct,
-// runs it through invoke like the direct methods (with server-side
-// required checks, since no client validated it), and encodes the output or
-// the error as AWS does. The SDK transport of Options goes through here too.
+// The HTTP door: the Kinesis Data Streams API as AWS serves it (POST /,
+// X-Amz-Target: Kinesis_20131202.<Operation>), in the JSON 1.1 or the CBOR
+// 1.1 protocol as the Content-Type asks (internal/wire). It is a thin
+// adapter: it decodes the request into the SDK's input struct, runs it
+// through invoke like the direct methods (with server-side required checks,
+// since no client validated it), and encodes the output or the error as AWS
+// does. The SDK transport of Options goes through here too.
 
-// Wire constants of Kinesis's JSON 1.1 protocol.
+// Wire constants of Kinesis's protocols.
 const (
-	amzJSON      = "application/x-amz-json-1.1"
-	amzCBOR      = "application/x-amz-cbor-1.1"
 	targetPrefix = "Kinesis_20131202"
 
 	// maxRequestBytes is the largest body AWS reads; beyond it answers 413.
@@ -41,11 +39,14 @@ const (
 //	defer srv.Close()
 //	// aws --endpoint-url srv.URL kinesis list-streams
 //
-// Requests are neither authenticated nor checked for signatures. Every
-// response carries an x-amzn-RequestId. Errors are AWS's: the exception's
-// code as __type and its text as message, with status 400 (500 for server
-// faults); a body that is not JSON, or a member of the wrong JSON type, is a
-// SerializationException; an unknown X-Amz-Target an
+// It speaks JSON 1.1 (application/x-amz-json-1.1: the AWS CLI, boto3, the
+// Go SDK) and CBOR 1.1 (application/x-amz-cbor-1.1: the Java SDK's and the
+// KCL's default), answering in the protocol of the request, SubscribeToShard
+// with an event stream. Requests are neither authenticated nor checked for
+// signatures. Every response carries an x-amzn-RequestId. Errors are AWS's:
+// the exception's code as __type and its text as message, with status 400
+// (500 for server faults); a body that does not parse, or a member of the
+// wrong type, is a SerializationException; an unknown X-Amz-Target an
 // UnknownOperationException. A failure of the fake itself (a panic, or a
 // Fault.Err that is no AWS error) is 500 InternalFailure.
 func (f *Fake) Handler() http.Handler { return wireHandler{f: f} }
@@ -117,9 +118,13 @@ func streamEvents(w http.ResponseWriter, r *http.Request, events *eventFrames) {
 // respond works out the response to r, checking the request in the order
 // AWS does: method, content type, body, target, members.
 func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
+	codec := wire.ForContentType(r.Header.Get("Content-Type"))
 	defer func() {
 		if p := recover(); p != nil {
-			resp = jsonError(http.StatusInternalServerError, "InternalFailure", "message",
+			if codec == nil {
+				codec = wire.JSON
+			}
+			resp = codecError(codec, http.StatusInternalServerError, "InternalFailure", "message",
 				fmt.Sprintf("kinesisfake: panic serving %s: %v", r.Header.Get("X-Amz-Target"), p))
 		}
 	}()
@@ -128,7 +133,7 @@ func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBytes+1))
 	if err != nil {
-		return jsonError(http.StatusBadRequest, "SerializationException", "Message", "")
+		return codecError(wire.JSON, http.StatusBadRequest, "SerializationException", "Message", "")
 	}
 	if len(body) > maxRequestBytes {
 		return wireResponse{status: http.StatusRequestEntityTooLarge}
@@ -138,69 +143,53 @@ func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
 	service, name, _ := strings.Cut(target, ".")
 	op, known := wireOps[name]
 	known = known && service == targetPrefix
-	contentType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
-	case contentType == amzCBOR:
-		// AWS accepts CBOR (the Java SDK's default for Kinesis); kinesisfake
-		// does not, and says so rather than answering in a format the
-		// client cannot read.
-		return jsonError(http.StatusNotImplemented, notSupportedCode, "message",
-			"kinesisfake: the CBOR protocol ("+amzCBOR+") is not supported; send "+amzJSON+" (Java SDK and KCL: set AWS_CBOR_DISABLE=true)")
-	case contentType != amzJSON && (service == "" || name == ""):
+	case codec == nil && (service == "" || name == ""):
 		return xmlError(http.StatusForbidden, "AccessDeniedException", "Unable to determine service/operation name to be authorized")
-	case contentType != amzJSON:
+	case codec == nil:
 		return xmlError(http.StatusNotFound, "UnknownOperationException", "")
-	case len(body) == 0 && known, len(body) != 0 && !json.Valid(body):
-		return jsonError(http.StatusBadRequest, "SerializationException", "Message", "")
+	case len(body) == 0 && known, len(body) != 0 && !codec.Wellformed(body):
+		return codecError(codec, http.StatusBadRequest, "SerializationException", "Message", "")
 	case !known:
-		return jsonError(http.StatusBadRequest, "UnknownOperationException", "message", "")
+		return codecError(codec, http.StatusBadRequest, "UnknownOperationException", "message", "")
 	}
-	res := op.serve(r.Context(), h.f, name, body)
+	res := op.serve(r.Context(), h.f, name, codec, body)
 	switch {
 	case res.err != nil:
-		resp = wireError(res.err)
+		resp = wireError(codec, res.err)
 	case res.events != nil:
-		resp = wireResponse{status: http.StatusOK, contentType: eventStreamContentType, events: newEventFrames(res.events)}
+		resp = wireResponse{status: http.StatusOK, contentType: wire.EventStreamContentType, events: newEventFrames(res.events, codec)}
 	default:
-		resp = wireResponse{status: http.StatusOK, contentType: amzJSON, body: encodeJSON(res.out)}
+		resp = wireResponse{status: http.StatusOK, contentType: codec.ContentType(), body: codec.Encode(res.out)}
 	}
 	resp.requestID = res.requestID
 	return resp
 }
 
-// notSupportedCode is the error code of what kinesisfake does not support
-// (CBOR): a code no AWS service uses, so no client
-// mistakes it for an AWS error.
-const notSupportedCode = "KinesisfakeNotSupported"
-
-// wireError encodes the error of an operation as AWS does.
-func wireError(err error) wireResponse {
-	var ser *serializationError
+// wireError encodes the error of an operation as AWS does, in codec.
+func wireError(codec wire.Codec, err error) wireResponse {
+	var ser *wire.SerializationError
 	var apiErr smithy.APIError
 	switch {
 	case errors.As(err, &ser):
-		return jsonError(http.StatusBadRequest, "SerializationException", "Message", ser.msg)
+		return codecError(codec, http.StatusBadRequest, "SerializationException", "Message", ser.Msg)
 	case errors.As(err, &apiErr):
 		msg := apiErr.ErrorMessage()
 		var generic *smithy.GenericAPIError
 		if errors.As(err, &generic) && msg == unknownErrorText {
 			msg = "" // the SDK's stand-in for a response without a message
 		}
-		return jsonError(httpStatusOf(apiErr), apiErr.ErrorCode(), "message", msg)
+		return codecError(codec, httpStatusOf(apiErr), apiErr.ErrorCode(), "message", msg)
 	}
 	// Not an AWS error: an error a Fault injected, or a cancelled context.
-	return jsonError(http.StatusInternalServerError, "InternalFailure", "message", err.Error())
+	return codecError(codec, http.StatusInternalServerError, "InternalFailure", "message", err.Error())
 }
 
-// jsonError is a JSON 1.1 error response. AWS writes modeled exceptions'
+// codecError is an error response in codec. AWS writes modeled exceptions'
 // text as "message" and its framework's own (SerializationException) as
 // "Message"; an empty text is left out, as AWS does.
-func jsonError(status int, code, messageKey, msg string) wireResponse {
-	body := `{"__type":` + string(appendJSONString(nil, code))
-	if msg != "" {
-		body += `,"` + messageKey + `":` + string(appendJSONString(nil, msg))
-	}
-	return wireResponse{status: status, contentType: amzJSON, body: []byte(body + "}")}
+func codecError(codec wire.Codec, status int, code, messageKey, msg string) wireResponse {
+	return wireResponse{status: status, contentType: codec.ContentType(), body: codec.Error(code, messageKey, msg)}
 }
 
 // xmlError is the XML error AWS's front door answers with before it knows
@@ -215,8 +204,8 @@ func xmlError(status int, code, msg string) wireResponse {
 
 // wireOp is one operation of the wire door.
 type wireOp struct {
-	input reflect.Type                                                          // the *kinesis.XxxInput it decodes into
-	serve func(ctx context.Context, f *Fake, op string, body []byte) wireResult // decode body, run the operation
+	input reflect.Type                                                                            // the *kinesis.XxxInput it decodes into
+	serve func(ctx context.Context, f *Fake, op string, codec wire.Codec, body []byte) wireResult // decode body, run the operation
 }
 
 // wireResult is the outcome of a wireOp.
@@ -227,15 +216,15 @@ type wireResult struct {
 	requestID string              // the id of the error in the call log; "" if none
 }
 
-// wire makes the wireOp of an engine method: decode, invoke (the one path
+// wireOpOf makes the wireOp of an engine method: decode, invoke (the one path
 // every door shares), then finish, which logs the call exactly as the
 // direct door does, with the error the real client would return.
-func wire[I, O any](run func(*Fake, *I) (*O, error)) wireOp {
+func wireOpOf[I, O any](run func(*Fake, *I) (*O, error)) wireOp {
 	return wireCall(run, func(out *O) wireResult { return wireResult{out: any(out).(smithy.Serializable)} })
 }
 
-// wireStream is wire for an operation whose output is an event stream.
-func wireStream[I any](run func(*Fake, *I) (*subscription, error)) wireOp {
+// wireStreamOf is wireOpOf for an operation whose output is an event stream.
+func wireStreamOf[I any](run func(*Fake, *I) (*subscription, error)) wireOp {
 	return wireCall(run, func(sub *subscription) wireResult { return wireResult{events: sub} })
 }
 
@@ -243,9 +232,9 @@ func wireStream[I any](run func(*Fake, *I) (*subscription, error)) wireOp {
 func wireCall[I, O any](run func(*Fake, *I) (*O, error), ok func(*O) wireResult) wireOp {
 	return wireOp{
 		input: reflect.TypeFor[*I](),
-		serve: func(ctx context.Context, f *Fake, op string, body []byte) wireResult {
+		serve: func(ctx context.Context, f *Fake, op string, codec wire.Codec, body []byte) wireResult {
 			in := new(I)
-			if err := decodeJSON(body, in); err != nil {
+			if err := codec.Decode(body, in); err != nil {
 				return wireResult{err: err} // no operation ran: not logged
 			}
 			arrived := f.now()
@@ -267,49 +256,49 @@ func wireCall[I, O any](run func(*Fake, *I) (*O, error), ok func(*O) wireResult)
 // wireOps are the operations the wire door serves, by name: every method of
 // KinesisAPI but Options (a test keeps it so).
 var wireOps = map[string]wireOp{
-	"AddTagsToStream":                        wire((*Fake).addTagsToStream),
-	"CreateChannel":                          wire((*Fake).createChannel),
-	"CreateStream":                           wire((*Fake).createStream),
-	"DecreaseStreamRetentionPeriod":          wire((*Fake).decreaseStreamRetentionPeriod),
-	"DeleteChannel":                          wire((*Fake).deleteChannel),
-	"DeleteResourcePolicy":                   wire((*Fake).deleteResourcePolicy),
-	"DeleteStream":                           wire((*Fake).deleteStream),
-	"DeregisterStreamConsumer":               wire((*Fake).deregisterStreamConsumer),
-	"DescribeAccountSettings":                wire((*Fake).describeAccountSettings),
-	"DescribeChannel":                        wire((*Fake).describeChannel),
-	"DescribeLimits":                         wire((*Fake).describeLimits),
-	"DescribeStream":                         wire((*Fake).describeStream),
-	"DescribeStreamConsumer":                 wire((*Fake).describeStreamConsumer),
-	"DescribeStreamSummary":                  wire((*Fake).describeStreamSummary),
-	"DisableEnhancedMonitoring":              wire((*Fake).disableEnhancedMonitoring),
-	"EnableEnhancedMonitoring":               wire((*Fake).enableEnhancedMonitoring),
-	"GetRecords":                             wire((*Fake).getRecords),
-	"GetResourcePolicy":                      wire((*Fake).getResourcePolicy),
-	"GetShardIterator":                       wire((*Fake).getShardIterator),
-	"IncreaseStreamRetentionPeriod":          wire((*Fake).increaseStreamRetentionPeriod),
-	"ListChannels":                           wire((*Fake).listChannels),
-	"ListShards":                             wire((*Fake).listShards),
-	"ListStreamConsumers":                    wire((*Fake).listStreamConsumers),
-	"ListStreams":                            wire((*Fake).listStreams),
-	"ListTagsForResource":                    wire((*Fake).listTagsForResource),
-	"ListTagsForStream":                      wire((*Fake).listTagsForStream),
-	"MergeShards":                            wire((*Fake).mergeShards),
-	"PutRecord":                              wire((*Fake).putRecord),
-	"PutRecords":                             wire((*Fake).putRecords),
-	"PutResourcePolicy":                      wire((*Fake).putResourcePolicy),
-	"RegisterStreamConsumer":                 wire((*Fake).registerStreamConsumer),
-	"RemoveTagsFromStream":                   wire((*Fake).removeTagsFromStream),
-	"SplitShard":                             wire((*Fake).splitShard),
-	"StartStreamEncryption":                  wire((*Fake).startStreamEncryption),
-	"StopStreamEncryption":                   wire((*Fake).stopStreamEncryption),
-	"SubscribeToShard":                       wireStream((*Fake).subscribeToShard),
-	"TagResource":                            wire((*Fake).tagResource),
-	"UntagResource":                          wire((*Fake).untagResource),
-	"UpdateAccountSettings":                  wire((*Fake).updateAccountSettings),
-	"UpdateChannel":                          wire((*Fake).updateChannel),
-	"UpdateMaxRecordSize":                    wire((*Fake).updateMaxRecordSize),
-	"UpdateShardCount":                       wire((*Fake).updateShardCount),
-	"UpdateStreamMode":                       wire((*Fake).updateStreamMode),
-	"UpdateStreamRecordDistributionStrategy": wire((*Fake).updateStreamRecordDistributionStrategy),
-	"UpdateStreamWarmThroughput":             wire((*Fake).updateStreamWarmThroughput),
+	"AddTagsToStream":                        wireOpOf((*Fake).addTagsToStream),
+	"CreateChannel":                          wireOpOf((*Fake).createChannel),
+	"CreateStream":                           wireOpOf((*Fake).createStream),
+	"DecreaseStreamRetentionPeriod":          wireOpOf((*Fake).decreaseStreamRetentionPeriod),
+	"DeleteChannel":                          wireOpOf((*Fake).deleteChannel),
+	"DeleteResourcePolicy":                   wireOpOf((*Fake).deleteResourcePolicy),
+	"DeleteStream":                           wireOpOf((*Fake).deleteStream),
+	"DeregisterStreamConsumer":               wireOpOf((*Fake).deregisterStreamConsumer),
+	"DescribeAccountSettings":                wireOpOf((*Fake).describeAccountSettings),
+	"DescribeChannel":                        wireOpOf((*Fake).describeChannel),
+	"DescribeLimits":                         wireOpOf((*Fake).describeLimits),
+	"DescribeStream":                         wireOpOf((*Fake).describeStream),
+	"DescribeStreamConsumer":                 wireOpOf((*Fake).describeStreamConsumer),
+	"DescribeStreamSummary":                  wireOpOf((*Fake).describeStreamSummary),
+	"DisableEnhancedMonitoring":              wireOpOf((*Fake).disableEnhancedMonitoring),
+	"EnableEnhancedMonitoring":               wireOpOf((*Fake).enableEnhancedMonitoring),
+	"GetRecords":                             wireOpOf((*Fake).getRecords),
+	"GetResourcePolicy":                      wireOpOf((*Fake).getResourcePolicy),
+	"GetShardIterator":                       wireOpOf((*Fake).getShardIterator),
+	"IncreaseStreamRetentionPeriod":          wireOpOf((*Fake).increaseStreamRetentionPeriod),
+	"ListChannels":                           wireOpOf((*Fake).listChannels),
+	"ListShards":                             wireOpOf((*Fake).listShards),
+	"ListStreamConsumers":                    wireOpOf((*Fake).listStreamConsumers),
+	"ListStreams":                            wireOpOf((*Fake).listStreams),
+	"ListTagsForResource":                    wireOpOf((*Fake).listTagsForResource),
+	"ListTagsForStream":                      wireOpOf((*Fake).listTagsForStream),
+	"MergeShards":                            wireOpOf((*Fake).mergeShards),
+	"PutRecord":                              wireOpOf((*Fake).putRecord),
+	"PutRecords":                             wireOpOf((*Fake).putRecords),
+	"PutResourcePolicy":                      wireOpOf((*Fake).putResourcePolicy),
+	"RegisterStreamConsumer":                 wireOpOf((*Fake).registerStreamConsumer),
+	"RemoveTagsFromStream":                   wireOpOf((*Fake).removeTagsFromStream),
+	"SplitShard":                             wireOpOf((*Fake).splitShard),
+	"StartStreamEncryption":                  wireOpOf((*Fake).startStreamEncryption),
+	"StopStreamEncryption":                   wireOpOf((*Fake).stopStreamEncryption),
+	"SubscribeToShard":                       wireStreamOf((*Fake).subscribeToShard),
+	"TagResource":                            wireOpOf((*Fake).tagResource),
+	"UntagResource":                          wireOpOf((*Fake).untagResource),
+	"UpdateAccountSettings":                  wireOpOf((*Fake).updateAccountSettings),
+	"UpdateChannel":                          wireOpOf((*Fake).updateChannel),
+	"UpdateMaxRecordSize":                    wireOpOf((*Fake).updateMaxRecordSize),
+	"UpdateShardCount":                       wireOpOf((*Fake).updateShardCount),
+	"UpdateStreamMode":                       wireOpOf((*Fake).updateStreamMode),
+	"UpdateStreamRecordDistributionStrategy": wireOpOf((*Fake).updateStreamRecordDistributionStrategy),
+	"UpdateStreamWarmThroughput":             wireOpOf((*Fake).updateStreamWarmThroughput),
 }

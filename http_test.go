@@ -121,8 +121,6 @@ func TestHTTPRequests(t *testing.T) {
 		{"plain JSON content type", "Kinesis_20131202.ListStreams", "application/json", `{}`, 404, "<UnknownOperationException/>\n"},
 		{"no target, no content type", "", "text/plain", `{}`, 403,
 			"<AccessDeniedException>\n  <Message>Unable to determine service/operation name to be authorized</Message>\n</AccessDeniedException>\n"},
-		{"CBOR", "Kinesis_20131202.ListStreams", "application/x-amz-cbor-1.1", "\xa0", 501,
-			`{"__type":"KinesisfakeNotSupported","message":"kinesisfake: the CBOR protocol (application/x-amz-cbor-1.1) is not supported; send application/x-amz-json-1.1 (Java SDK and KCL: set AWS_CBOR_DISABLE=true)"}`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

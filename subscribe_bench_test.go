@@ -28,7 +28,7 @@ func benchSubscriber(b *testing.B, door testDoor) (*Fake, <-chan types.Subscribe
 	streamARN := h.stream("s", 1)
 	app := h.consumer(streamARN, "app")
 	out, err := h.api.SubscribeToShard(h.ctx, &kinesis.SubscribeToShardInput{ConsumerARN: &app, ShardId: aws.String(shardID(0)),
-		StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest}}, OwnEventStreamCodec)
+		StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest}}, door.subscribeOpt)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -19,6 +19,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kinesisfake/kinesisfake/internal/wire"
 )
 
 // How subscriptions end: at a closed shard's end, with an exception, by
@@ -288,7 +290,7 @@ func TestSubscriptionEndsWithItsContext(t *testing.T) {
 		_, app := efoFixture(h)
 		ctx, cancel := context.WithCancel(h.ctx)
 		out, err := h.api.SubscribeToShard(ctx, &kinesis.SubscribeToShardInput{ConsumerARN: &app, ShardId: aws.String(shardID(0)),
-			StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest}}, OwnEventStreamCodec)
+			StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest}}, h.door.subscribeOpt)
 		require.NoError(t, err)
 		sub := &subscriber{t: t, stream: out.GetStream()}
 		defer sub.stream.Close()
@@ -338,7 +340,7 @@ func TestEventStreamBytesAreTheSameThroughEveryDoor(t *testing.T) {
 		require.NoError(t, err)
 		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"ConsumerARN":"`+app+`","ShardId":"shardId-000000000000","StartingPosition":{"Type":"TRIM_HORIZON"}}`))
 		req.Header.Set("X-Amz-Target", "Kinesis_20131202.SubscribeToShard")
-		req.Header.Set("Content-Type", amzJSON)
+		req.Header.Set("Content-Type", wire.JSONContentType)
 		resp := send(h.f, req)
 		defer resp.Body.Close()
 		require.Equal(t, http.StatusOK, resp.StatusCode)

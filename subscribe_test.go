@@ -37,7 +37,7 @@ type subscriber struct {
 
 // trySubscribe calls SubscribeToShard through the door.
 func (h *harness) trySubscribe(consumerARN, shard string, pos types.StartingPosition) (*subscriber, error) {
-	out, err := h.api.SubscribeToShard(h.ctx, &kinesis.SubscribeToShardInput{ConsumerARN: &consumerARN, ShardId: &shard, StartingPosition: &pos}, OwnEventStreamCodec)
+	out, err := h.api.SubscribeToShard(h.ctx, &kinesis.SubscribeToShardInput{ConsumerARN: &consumerARN, ShardId: &shard, StartingPosition: &pos}, h.door.subscribeOpt)
 	if err != nil {
 		return nil, err
 	}

@@ -16,11 +16,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/aws/smithy-go"
-	"github.com/aws/smithy-go/middleware"
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kinesisfake/kinesisfake/internal/sdkcmp"
 )
 
 // The transport door must be the direct door seen through the real client:
@@ -236,28 +236,8 @@ func TestDoorsAgree(t *testing.T) {
 	}
 }
 
-// sdkStructs compares SDK structs by their exported fields, ignoring the
-// response metadata only the real client fills.
-func sdkStructs(v any) cmp.Option {
-	seen := map[reflect.Type]bool{}
-	var structs []any
-	var walk func(reflect.Type)
-	walk = func(t reflect.Type) {
-		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
-			t = t.Elem()
-		}
-		if t.Kind() != reflect.Struct || seen[t] || t.PkgPath() == "time" {
-			return
-		}
-		seen[t] = true
-		structs = append(structs, reflect.New(t).Elem().Interface())
-		for i := 0; i < t.NumField(); i++ {
-			walk(t.Field(i).Type)
-		}
-	}
-	walk(reflect.TypeOf(v))
-	return cmp.Options{cmpopts.IgnoreTypes(middleware.Metadata{}), cmpopts.IgnoreUnexported(structs...)}
-}
+// sdkStructs compares SDK structs by their exported fields.
+var sdkStructs = sdkcmp.Structs
 
 // requestIDs matches the request id in a printed error.
 var requestIDs = regexp.MustCompile(`RequestID: [0-9a-f-]+`)

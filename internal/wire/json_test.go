@@ -1,4 +1,4 @@
-package kinesisfake
+package wire
 
 import (
 	"context"
@@ -20,6 +20,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kinesisfake/kinesisfake/internal/sdkcmp"
 )
 
 // codecTime is a millisecond whose nearest float64 in seconds lies below
@@ -83,20 +85,54 @@ func populated(t reflect.Type) reflect.Value {
 	return v
 }
 
+// sdkOperation is one operation of *kinesis.Client: its name and the
+// types of its input and output.
+type sdkOperation struct {
+	name          string
+	input, output reflect.Type
+}
+
+// sdkOperations lists every operation of *kinesis.Client, read off its
+// methods: all of them take (context, *Input, ...optFns) and return
+// (*Output, error).
+func sdkOperations() []sdkOperation {
+	var ops []sdkOperation
+	client := reflect.TypeFor[*kinesis.Client]()
+	for i := range client.NumMethod() {
+		m := client.Method(i)
+		if m.Type.NumIn() != 4 || m.Type.NumOut() != 2 {
+			continue // Options
+		}
+		ops = append(ops, sdkOperation{name: m.Name, input: m.Type.In(2), output: m.Type.Out(0)})
+	}
+	return ops
+}
+
+// TestSDKOperations: every operation of the client is listed, 45 of them.
+func TestSDKOperations(t *testing.T) {
+	assert.Len(t, sdkOperations(), 45)
+}
+
 // TestInputsRoundTrip encodes a fully populated input of every operation
-// with the SDK's own generated Serialize (model member names) and decodes it
-// with decodeJSON (Go field names): equality proves the two name every
-// member alike, nested ones included.
+// with the SDK's own generated Serialize (model member names) in each codec
+// and decodes it with the codec's Decode (Go field names): equality proves
+// the two name every member alike, nested ones included, and that every
+// kind of value survives both formats.
 func TestInputsRoundTrip(t *testing.T) {
-	for name, op := range wireOps {
-		t.Run(name, func(t *testing.T) {
-			in := populated(op.input)
-			body := encodeJSON(in.Interface().(smithy.Serializable))
-			require.NotEmpty(t, body)
-			got := reflect.New(op.input.Elem())
-			require.NoError(t, decodeJSON(body, got.Interface()), "%s", body)
-			assert.Empty(t, cmp.Diff(in.Interface(), got.Interface(), sdkStructs(in.Interface())), "%s", body)
-		})
+	for _, codec := range []Codec{JSON, CBOR} {
+		for _, op := range sdkOperations() {
+			t.Run(codec.ContentType()+"/"+op.name, func(t *testing.T) {
+				in := populated(op.input)
+				w := codec.payload()
+				in.Interface().(smithy.Serializable).Serialize(w)
+				body := w.Bytes()
+				require.NotEmpty(t, body)
+				require.True(t, codec.Wellformed(body))
+				got := reflect.New(op.input.Elem())
+				require.NoError(t, codec.Decode(body, got.Interface()), "%x", body)
+				assert.Empty(t, cmp.Diff(in.Interface(), got.Interface(), sdkcmp.Structs(in.Interface())), "%x", body)
+			})
+		}
 	}
 }
 
@@ -105,27 +141,25 @@ func TestInputsRoundTrip(t *testing.T) {
 // member: the output encoding is what the SDK expects, timestamps to the
 // millisecond.
 func TestOutputsReachTheSDK(t *testing.T) {
-	for name, op := range wireOps {
-		if name == "SubscribeToShard" {
+	for _, op := range sdkOperations() {
+		if op.name == "SubscribeToShard" {
 			continue // an event stream, not a JSON body
 		}
-		t.Run(name, func(t *testing.T) {
-			method, ok := reflect.TypeFor[*kinesis.Client]().MethodByName(name)
-			require.True(t, ok)
-			want := populated(method.Type.Out(0))
+		t.Run(op.name, func(t *testing.T) {
+			want := populated(op.output)
 			serve := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", amzJSON)
-				_, _ = w.Write(encodeJSON(want.Interface().(smithy.Serializable)))
+				w.Header().Set("Content-Type", JSONContentType)
+				_, _ = w.Write(JSON.Encode(want.Interface().(smithy.Serializable)))
 			})
 			client := kinesis.New(kinesis.Options{
-				Region: "us-east-1", Credentials: aws.AnonymousCredentials{}, BaseEndpoint: aws.String(fakeEndpoint),
+				Region: "us-east-1", Credentials: aws.AnonymousCredentials{}, BaseEndpoint: aws.String("http://kinesisfake.invalid"),
 				HTTPClient: handlerClient{serve}, Retryer: aws.NopRetryer{},
 			})
-			res := reflect.ValueOf(client).MethodByName(name).Call([]reflect.Value{
+			res := reflect.ValueOf(client).MethodByName(op.name).Call([]reflect.Value{
 				reflect.ValueOf(context.Background()), populated(op.input),
 			})
 			require.Nil(t, res[1].Interface())
-			assert.Empty(t, cmp.Diff(want.Interface(), res[0].Interface(), sdkStructs(want.Interface())))
+			assert.Empty(t, cmp.Diff(want.Interface(), res[0].Interface(), sdkcmp.Structs(want.Interface())))
 		})
 	}
 }
@@ -144,9 +178,9 @@ func (c handlerClient) Do(req *http.Request) (*http.Response, error) {
 // TestOutputWithoutShapeIsEmptyBody: AWS answers an operation the model
 // gives no output shape with an empty body, not {}.
 func TestOutputWithoutShapeIsEmptyBody(t *testing.T) {
-	assert.Nil(t, encodeJSON(&kinesis.AddTagsToStreamOutput{}))
-	assert.Equal(t, `{}`, string(encodeJSON(&kinesis.ListStreamsOutput{})))
-	assert.Equal(t, `{"StreamNames":[]}`, string(encodeJSON(&kinesis.ListStreamsOutput{StreamNames: []string{}})))
+	assert.Nil(t, JSON.Encode(&kinesis.AddTagsToStreamOutput{}))
+	assert.Equal(t, `{}`, string(JSON.Encode(&kinesis.ListStreamsOutput{})))
+	assert.Equal(t, `{"StreamNames":[]}`, string(JSON.Encode(&kinesis.ListStreamsOutput{StreamNames: []string{}})))
 }
 
 // TestTimestampsReadBackExactly: for every millisecond of a second, the
@@ -227,15 +261,15 @@ func TestDecodeJSON(t *testing.T) {
 				in = tc.into
 			}
 			in = reflect.New(reflect.TypeOf(in).Elem()).Interface()
-			err := decodeJSON([]byte(tc.body), in)
+			err := JSON.Decode([]byte(tc.body), in)
 			if tc.want != nil {
 				require.NoError(t, err)
-				assert.Empty(t, cmp.Diff(tc.want, in, sdkStructs(in)))
+				assert.Empty(t, cmp.Diff(tc.want, in, sdkcmp.Structs(in)))
 				return
 			}
-			var ser *serializationError
+			var ser *SerializationError
 			require.ErrorAs(t, err, &ser)
-			assert.Equal(t, tc.err, ser.msg)
+			assert.Equal(t, tc.err, ser.Msg)
 		})
 	}
 }

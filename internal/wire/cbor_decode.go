@@ -1,0 +1,212 @@
+package wire
+
+import (
+	"math"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/aws/smithy-go/encoding/cbor"
+)
+
+// Wellformed reports whether body is one CBOR data item.
+func (cborCodec) Wellformed(body []byte) bool {
+	_, err := cbor.Decode(body)
+	return err == nil
+}
+
+// Decode decodes the body of a CBOR 1.1 request into in, a pointer to an
+// SDK input struct: smithy-go's encoding/cbor parses the body (refusing
+// nesting deeper than it allows and lengths past the body's end), then its
+// values fill the struct by member name as the JSON codec's do, with the
+// same leniencies (unknown members and nulls ignored, numbers truncated to
+// integers) and the same SerializationException texts for values of the
+// wrong type. A timestamp is epoch milliseconds, under tag 1 or not; a blob
+// is a byte string.
+func (cborCodec) Decode(body []byte, in any) error {
+	v, err := cbor.Decode(body)
+	if err != nil {
+		return &SerializationError{}
+	}
+	m, ok := v.(cbor.Map)
+	if !ok {
+		return &SerializationError{}
+	}
+	return cborObject(m, reflect.ValueOf(in).Elem())
+}
+
+// cborKind is the kind of a decoded value, for mismatch texts.
+func cborKind(v cbor.Value) valueKind {
+	switch v.(type) {
+	case cbor.Bool:
+		return kindBool
+	case cbor.Uint, cbor.NegInt, cbor.Float32, cbor.Float64:
+		return kindNumber
+	case cbor.String:
+		return kindString
+	case cbor.List:
+		return kindList
+	case cbor.Map:
+		return kindMap
+	}
+	return kindOther
+}
+
+// cborValue stores v in target. A null or undefined leaves target as it is.
+func cborValue(v cbor.Value, target reflect.Value) error {
+	switch v.(type) {
+	case *cbor.Nil, *cbor.Undefined:
+		return nil
+	}
+	if target.Kind() == reflect.Pointer {
+		p := reflect.New(target.Type().Elem())
+		if err := cborFill(v, p.Elem()); err != nil {
+			return err
+		}
+		target.Set(p)
+		return nil
+	}
+	return cborFill(v, target)
+}
+
+// cborFill stores v (not null) in target.
+func cborFill(v cbor.Value, target reflect.Value) error {
+	t := target.Type()
+	switch {
+	case t == timeType:
+		ms, ok := cborMillis(v)
+		if !ok {
+			return mismatch(cborKind(v), "milliseconds since epoch")
+		}
+		target.Set(reflect.ValueOf(time.UnixMilli(ms).UTC()))
+	case t.Kind() == reflect.String:
+		s, ok := v.(cbor.String)
+		if !ok {
+			return mismatch(cborKind(v), "an String")
+		}
+		target.SetString(string(s))
+	case t.Kind() == reflect.Bool:
+		b, ok := v.(cbor.Bool)
+		if !ok {
+			if s, isString := v.(cbor.String); isString {
+				return &SerializationError{Msg: "'" + strings.ToUpper(string(s)) + "' can not be converted to an Boolean"}
+			}
+			return mismatch(cborKind(v), "an Boolean")
+		}
+		target.SetBool(bool(b))
+	case t.Kind() == reflect.Int32, t.Kind() == reflect.Int64:
+		n, ok := cborInteger(v)
+		if !ok {
+			return mismatch(cborKind(v), javaIntType(t))
+		}
+		target.SetInt(saturate(n, t.Bits()))
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		b, ok := v.(cbor.Slice)
+		if !ok {
+			return mismatch(cborKind(v), "a Blob")
+		}
+		target.SetBytes([]byte(b))
+	case t.Kind() == reflect.Slice:
+		list, ok := v.(cbor.List)
+		if !ok {
+			return shapeMismatch(cborKind(v), "Expected list or null")
+		}
+		out := reflect.MakeSlice(t, 0, len(list)) // [] is present, if empty
+		for _, item := range list {
+			elem := reflect.New(t.Elem()).Elem()
+			if err := cborValue(item, elem); err != nil {
+				return err
+			}
+			out = reflect.Append(out, elem)
+		}
+		target.Set(out)
+	case t.Kind() == reflect.Map:
+		m, ok := v.(cbor.Map)
+		if !ok {
+			return shapeMismatch(cborKind(v), "Expected map or null")
+		}
+		out := reflect.MakeMapWithSize(t, len(m))
+		for k, item := range m {
+			val := reflect.New(t.Elem()).Elem()
+			if err := cborValue(item, val); err != nil {
+				return err
+			}
+			out.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), val)
+		}
+		target.Set(out)
+	case t.Kind() == reflect.Struct:
+		m, ok := v.(cbor.Map)
+		if !ok {
+			return shapeMismatch(cborKind(v), "Expected null")
+		}
+		return cborObject(m, target)
+	default:
+		// Unions and documents: no Kinesis input has one.
+		return &SerializationError{Msg: "kinesisfake cannot decode a " + t.String()}
+	}
+	return nil
+}
+
+// cborObject stores a map's members in struct target, by member name.
+func cborObject(m cbor.Map, target reflect.Value) error {
+	for name, v := range m {
+		field, ok := target.Type().FieldByName(name)
+		if !ok || !field.IsExported() || len(field.Index) != 1 {
+			continue
+		}
+		if err := cborValue(v, target.FieldByIndex(field.Index)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cborInteger reads a number as an integer, truncating a fraction and
+// saturating at the int64 bounds.
+func cborInteger(v cbor.Value) (int64, bool) {
+	switch n := v.(type) {
+	case cbor.Uint:
+		return int64(min(uint64(n), math.MaxInt64)), true
+	case cbor.NegInt:
+		// smithy-go's NegInt(k) stands for -k, and NegInt(0) for -2^64.
+		if n == 0 || uint64(n) > math.MaxInt64 {
+			return math.MinInt64, true
+		}
+		return -int64(n), true
+	case cbor.Float32:
+		return truncateFloat(float64(n)), true
+	case cbor.Float64:
+		return truncateFloat(float64(n)), true
+	}
+	return 0, false
+}
+
+// truncateFloat drops a float's fraction, saturating at the int64 bounds;
+// NaN reads as 0.
+func truncateFloat(f float64) int64 {
+	switch {
+	case math.IsNaN(f):
+		return 0
+	case f >= math.MaxInt64:
+		return math.MaxInt64
+	case f <= math.MinInt64:
+		return math.MinInt64
+	}
+	return int64(f)
+}
+
+// maxEpochMillis bounds decoded timestamps as maxEpochSeconds does.
+const maxEpochMillis = maxEpochSeconds * 1000
+
+// cborMillis reads a timestamp: epoch milliseconds, under tag 1 (AWS's
+// form) or bare.
+func cborMillis(v cbor.Value) (int64, bool) {
+	if tag, ok := v.(*cbor.Tag); ok {
+		if tag.ID != 1 {
+			return 0, false
+		}
+		v = tag.Value
+	}
+	ms, ok := cborInteger(v)
+	return min(max(ms, -maxEpochMillis), maxEpochMillis), ok
+}

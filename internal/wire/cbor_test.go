@@ -1,0 +1,174 @@
+package wire
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/encoding/cbor"
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kinesisfake/kinesisfake/internal/sdkcmp"
+)
+
+// TestCBORTimestampBytes: a timestamp is tag 1 around the epoch
+// milliseconds as a 64-bit integer, the bytes AWS sends
+// (aws-sdk-java-v2#979, in FIDELITY.md: c1 1b 000001a013accc38).
+func TestCBORTimestampBytes(t *testing.T) {
+	w := &cborWriter{}
+	w.WriteTime(nil, time.UnixMilli(0x1a013accc38))
+	assert.Equal(t, "c11b000001a013accc38", hex.EncodeToString(w.Bytes()))
+}
+
+// TestCBORErrorBody: errors are maps of indefinite length, as AWS writes
+// them (bf 66 "__type" ... ff), with the text under the key given.
+func TestCBORErrorBody(t *testing.T) {
+	body := CBOR.Error("ResourceNotFoundException", "message", "Stream s under account 000000000000 not found.")
+	assert.Equal(t, "bf665f5f74797065", hex.EncodeToString(body[:8]))
+	assert.Equal(t, byte(0xff), body[len(body)-1])
+	v, err := cbor.Decode(body)
+	require.NoError(t, err)
+	assert.Equal(t, cbor.Map{"__type": cbor.String("ResourceNotFoundException"), "message": cbor.String("Stream s under account 000000000000 not found.")}, v)
+
+	v, err = cbor.Decode(CBOR.Error("SerializationException", "Message", ""))
+	require.NoError(t, err)
+	assert.Equal(t, cbor.Map{"__type": cbor.String("SerializationException")}, v, "no text, no member")
+}
+
+// TestDecodeCBOR checks how request members are read from CBOR: the same
+// leniencies and texts as JSON, CBOR's own kinds of value.
+func TestDecodeCBOR(t *testing.T) {
+	str := func(s string) cbor.Value { return cbor.String(s) }
+	cases := []struct {
+		name string
+		body cbor.Map
+		want any    // the decoded input, when decoding succeeds
+		into any    // else an input of the type to decode into
+		err  string // and the SerializationException text
+	}{
+		{"timestamp under tag 1, in milliseconds", cbor.Map{"Timestamp": &cbor.Tag{ID: 1, Value: cbor.Uint(1748779200123)}},
+			&kinesis.GetShardIteratorInput{Timestamp: aws.Time(time.UnixMilli(1748779200123).UTC())}, nil, ""},
+		{"bare timestamp", cbor.Map{"Timestamp": cbor.Uint(1748779200123)},
+			&kinesis.GetShardIteratorInput{Timestamp: aws.Time(time.UnixMilli(1748779200123).UTC())}, nil, ""},
+		{"negative timestamp", cbor.Map{"Timestamp": &cbor.Tag{ID: 1, Value: cbor.NegInt(1000)}},
+			&kinesis.GetShardIteratorInput{Timestamp: aws.Time(time.UnixMilli(-1000).UTC())}, nil, ""},
+		{"integers saturate and truncate", cbor.Map{"Limit": cbor.Uint(1 << 40), "ShardIterator": str("i")},
+			&kinesis.GetRecordsInput{Limit: aws.Int32(2147483647), ShardIterator: aws.String("i")}, nil, ""},
+		{"float for integer", cbor.Map{"Limit": cbor.Float64(12.9)}, &kinesis.GetRecordsInput{Limit: aws.Int32(12)}, nil, ""},
+		{"blobs are byte strings", cbor.Map{"Records": cbor.List{cbor.Map{"Data": cbor.Slice{0, 1, 255}, "PartitionKey": str("a")}}},
+			&kinesis.PutRecordsInput{Records: []types.PutRecordsRequestEntry{{Data: []byte{0, 1, 255}, PartitionKey: aws.String("a")}}}, nil, ""},
+		{"nulls and unknown members ignored", cbor.Map{"Limit": &cbor.Nil{}, "Bogus": cbor.List{str("x")}, "ShardIterator": str("i")},
+			&kinesis.GetRecordsInput{ShardIterator: aws.String("i")}, nil, ""},
+		{"map and boolean", cbor.Map{"Tags": cbor.Map{"k": str("v")}, "StreamName": str("s")},
+			&kinesis.AddTagsToStreamInput{Tags: map[string]string{"k": "v"}, StreamName: aws.String("s")}, nil, ""},
+
+		{"text for blob", cbor.Map{"Data": str("AAAA")}, nil, &kinesis.PutRecordInput{}, "class java.lang.String can not be converted to a Blob"},
+		{"bytes for string", cbor.Map{"StreamName": cbor.Slice("s")}, nil, &kinesis.PutRecordInput{}, "class [B can not be converted to an String"},
+		{"text for integer", cbor.Map{"Limit": str("5")}, nil, &kinesis.GetRecordsInput{}, "class java.lang.String can not be converted to an Integer"},
+		{"text for boolean", cbor.Map{"EnforceConsumerDeletion": str("yes")}, nil, &kinesis.DeleteStreamInput{}, "'YES' can not be converted to an Boolean"},
+		{"other tag for timestamp", cbor.Map{"Timestamp": &cbor.Tag{ID: 0, Value: str("2025-01-01T00:00:00Z")}}, nil, &kinesis.GetShardIteratorInput{}, "class [B can not be converted to milliseconds since epoch"},
+		{"scalar for list", cbor.Map{"Records": str("x")}, nil, &kinesis.PutRecordsInput{}, "Expected list or null"},
+		{"list for structure", cbor.Map{"ShardFilter": cbor.List{}}, nil, &kinesis.ListShardsInput{}, "Start of list found where not expected"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			in := tc.want
+			if in == nil {
+				in = tc.into
+			}
+			in = reflect.New(reflect.TypeOf(in).Elem()).Interface()
+			err := CBOR.Decode(cbor.Encode(tc.body), in)
+			if tc.want != nil {
+				require.NoError(t, err)
+				assert.Empty(t, cmp.Diff(tc.want, in, sdkcmp.Structs(in)))
+				return
+			}
+			var ser *SerializationError
+			require.ErrorAs(t, err, &ser)
+			assert.Equal(t, tc.err, ser.Msg)
+		})
+	}
+
+	t.Run("not CBOR, or not a map", func(t *testing.T) {
+		for _, body := range [][]byte{{0xbf}, {0x9f, 0xff}, {}} {
+			var ser *SerializationError
+			assert.ErrorAs(t, CBOR.Decode(body, &kinesis.GetRecordsInput{}), &ser, "%x", body)
+		}
+		assert.False(t, CBOR.Wellformed([]byte{0xbf, 0x61}))
+		assert.True(t, CBOR.Wellformed([]byte{0xbf, 0xff}))
+	})
+}
+
+// TestCBORAndJSONCarryTheSameOutputs encodes a fully populated output of
+// every operation in both codecs, reads each back with a decoder of its own
+// format that knows nothing of the SDK (smithy-go's encoding/cbor,
+// encoding/json), and compares the two trees: CBOR carries exactly what
+// JSON does, which the SDK's own deserializer checks (TestOutputsReachTheSDK),
+// with blobs as byte strings and timestamps as tagged milliseconds.
+func TestCBORAndJSONCarryTheSameOutputs(t *testing.T) {
+	for _, op := range sdkOperations() {
+		t.Run(op.name, func(t *testing.T) {
+			out := populated(op.output).Interface().(smithy.Serializable)
+			var fromJSON any
+			require.NoError(t, json.Unmarshal(orEmptyObject(JSON.Encode(out)), &fromJSON))
+			body := CBOR.Encode(out)
+			if body == nil {
+				assert.Nil(t, JSON.Encode(out), "both empty for an operation without output")
+				return
+			}
+			fromCBOR, err := cbor.Decode(body)
+			require.NoError(t, err)
+			assert.Equal(t, fromJSON, plainCBOR(fromCBOR))
+		})
+	}
+}
+
+// orEmptyObject is b, or {} for an empty body.
+func orEmptyObject(b []byte) []byte {
+	if len(b) == 0 {
+		return []byte("{}")
+	}
+	return b
+}
+
+// plainCBOR turns a decoded CBOR value into what encoding/json decodes the
+// same output's JSON to: numbers as float64, blobs in base64, timestamps in
+// epoch seconds.
+func plainCBOR(v cbor.Value) any {
+	switch v := v.(type) {
+	case cbor.Map:
+		m := map[string]any{}
+		for k, item := range v {
+			m[k] = plainCBOR(item)
+		}
+		return m
+	case cbor.List:
+		l := []any{}
+		for _, item := range v {
+			l = append(l, plainCBOR(item))
+		}
+		return l
+	case cbor.String:
+		return string(v)
+	case cbor.Slice:
+		return base64.StdEncoding.EncodeToString(v)
+	case cbor.Bool:
+		return bool(v)
+	case *cbor.Tag:
+		ms, _ := cborMillis(v)
+		return float64(ms) / 1000
+	case *cbor.Nil:
+		return nil
+	}
+	n, _ := cborInteger(v)
+	return float64(n)
+}

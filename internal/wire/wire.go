@@ -1,0 +1,113 @@
+// Package wire holds the wire protocols of Kinesis Data Streams that
+// kinesisfake's HTTP door speaks, each a Codec: JSON 1.1
+// (application/x-amz-json-1.1, the AWS CLI's, boto3's and the Go SDK's) and
+// CBOR 1.1 (application/x-amz-cbor-1.1, the Java SDK's and the KCL's
+// default). Both carry the same operations (X-Amz-Target names one) and the
+// same shapes; they differ in how a body is written.
+//
+// Outputs are encoded by the SDK's own generated Serialize methods into a
+// codec's smithy.ShapeSerializer, so member names, nesting and which members
+// are present come from AWS's model exactly as the SDK reads them back.
+// Inputs are decoded by reflection over the SDK's input structs (the SDK
+// generates no Deserialize for inputs), by Go field name, which is the
+// model's member name for every Kinesis shape. Type mismatches fail with a
+// *SerializationError carrying the text AWS's front end (Coral, in Java)
+// gives.
+//
+// The root package's HTTP handler picks a Codec by Content-Type and uses it
+// for the request, the response, errors and SubscribeToShard's event
+// payloads (Events); the in-memory SDK transport goes through that handler.
+package wire
+
+import (
+	"mime"
+	"strings"
+
+	"github.com/aws/smithy-go"
+)
+
+// Content types of the protocols.
+const (
+	JSONContentType = "application/x-amz-json-1.1"
+	CBORContentType = "application/x-amz-cbor-1.1"
+)
+
+// Codec is one wire protocol: how request bodies become SDK inputs, and
+// outputs and errors become bodies. A Codec is safe for concurrent use.
+type Codec interface {
+	// ContentType is the media type of the codec's bodies.
+	ContentType() string
+	// Wellformed reports whether body parses in the codec's format at all,
+	// whatever the operation: AWS refuses a body that does not before it
+	// looks at the target.
+	Wellformed(body []byte) bool
+	// Decode decodes a request body into in, a pointer to an SDK input
+	// struct. A body that does not decode is a *SerializationError.
+	Decode(body []byte, in any) error
+	// Encode encodes an operation's output as a response body. It returns
+	// nil for an operation the model gives no output shape: AWS answers
+	// those with an empty body.
+	Encode(out smithy.Serializable) []byte
+	// Error encodes an error body: the exception's code as __type and its
+	// text under messageKey ("message" for modeled exceptions, "Message"
+	// for the front end's own); an empty text is left out, as AWS does.
+	Error(code, messageKey, msg string) []byte
+
+	// payload returns a fresh writer of message payloads, for Events.
+	payload() payloadWriter
+}
+
+// payloadWriter is a smithy.ShapeSerializer that also hands back what it
+// wrote.
+type payloadWriter interface {
+	smithy.ShapeSerializer
+	Bytes() []byte
+	// noOutputShape reports whether what was written is the output of an
+	// operation the model gives no output shape (a top-level structure
+	// without a schema).
+	noOutputShape() bool
+}
+
+// encodeOutput serializes an operation's output with w; nil for an
+// operation without an output shape, which AWS answers with an empty body.
+func encodeOutput(w payloadWriter, v smithy.Serializable) []byte {
+	v.Serialize(w)
+	if w.noOutputShape() {
+		return nil
+	}
+	return w.Bytes()
+}
+
+// JSON and CBOR are the two codecs.
+var (
+	JSON Codec = jsonCodec{}
+	CBOR Codec = cborCodec{}
+)
+
+// ForContentType returns the codec of a Content-Type header, parsed as
+// leniently as AWS parses it (spaces and parameters are ignored), or nil
+// for any other type.
+func ForContentType(header string) Codec {
+	mediaType, _, err := mime.ParseMediaType(header)
+	if err != nil {
+		mediaType, _, _ = strings.Cut(header, ";")
+		mediaType = strings.ToLower(strings.TrimSpace(mediaType))
+	}
+	switch mediaType {
+	case JSONContentType:
+		return JSON
+	case CBORContentType:
+		return CBOR
+	}
+	return nil
+}
+
+// SerializationError is AWS's SerializationException: a request body that
+// does not decode, or a member of the wrong type. Msg is AWS's text, empty
+// where AWS sends none (a body that does not parse).
+type SerializationError struct{ Msg string }
+
+// Error names the exception, as the SDK's exceptions do.
+func (e *SerializationError) Error() string {
+	return "SerializationException: " + e.Msg
+}
