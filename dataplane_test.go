@@ -168,7 +168,7 @@ func (h *dp) splitByHand(name string) (parent *shard, children []*shard) {
 	halves := evenHashRanges(2)
 	halves[0].start, halves[1].end = parent.keys.start, parent.keys.end
 	for _, keys := range halves {
-		child := newShard(len(s.shards), keys, now)
+		child := newShard(len(s.shards), keys, now, nil)
 		child.parent = parent.id
 		s.shards = append(s.shards, child)
 		parent.children = append(parent.children, child.index)

@@ -70,8 +70,8 @@ func ctlSplit(t *testing.T, f *Fake, streamName string, index int, at time.Time)
 	mid := hashKeyFromBig(new(big.Int).Rsh(new(big.Int).Add(parent.keys.start.big(), parent.keys.end.big()), 1))
 	ms := msOf(at)
 	a, b := len(s.shards), len(s.shards)+1
-	left := newShard(a, hashRange{start: parent.keys.start, end: mid}, ms)
-	right := newShard(b, hashRange{start: mid.add(1), end: parent.keys.end}, ms)
+	left := newShard(a, hashRange{start: parent.keys.start, end: mid}, ms, nil)
+	right := newShard(b, hashRange{start: mid.add(1), end: parent.keys.end}, ms, nil)
 	left.parent, right.parent = parent.id, parent.id
 	s.shards = append(s.shards, left, right)
 	parent.closedMs = ms

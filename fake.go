@@ -79,6 +79,8 @@ type Fake struct {
 	gate   controlPlaneGate
 	subs   subscriptionTable // enhanced fan-out subscriptions
 
+	retained retainedCap // WithMaxRetainedBytes
+
 	directOnce   sync.Once
 	directClient *kinesis.Client // serves the direct door's SubscribeToShard
 }

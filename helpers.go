@@ -16,8 +16,19 @@ import (
 // the shard quota).
 func (f *Fake) CreateStreamT(t testing.TB, name string, shards int) string {
 	t.Helper()
+	arn, err := f.CreateStreamNow(name, shards)
+	if err != nil {
+		t.Fatalf("kinesisfake: CreateStream %s: %v", name, err)
+	}
+	return arn
+}
+
+// CreateStreamNow is CreateStreamT for setup outside a test (a server's
+// streams at start): it returns the error, wrapped as the real client
+// wraps CreateStream's, instead of failing a test.
+func (f *Fake) CreateStreamNow(name string, shards int) (arn string, err error) {
 	in := &kinesis.CreateStreamInput{StreamName: &name, ShardCount: aws.Int32(int32(shards))}
-	err := checkRequired(in)
+	err = checkRequired(in)
 	if v := checkConstraints(in, false); err == nil && v != nil {
 		err = validationError(v)
 	}
@@ -25,12 +36,40 @@ func (f *Fake) CreateStreamT(t testing.TB, name string, shards int) string {
 		_, err = f.createStream(in)
 	}
 	if err != nil {
-		t.Fatalf("kinesisfake: CreateStream %s: %v", name, f.wrapError("CreateStream", err))
+		return "", f.wrapError("CreateStream", err)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.streams[name].transition(f.now(), types.StreamStatusActive, types.StreamStatusActive, 0)
-	return f.streamARN(name)
+	return f.streamARN(name), nil
+}
+
+// Reset forgets every stream (with its records, consumers and
+// subscriptions, which end), channel, resource policy, account setting, KMS
+// key state and fault, the call log and the rate limits' windows: the Fake
+// is as New made it, with the same options and clock. Iterators and
+// sequence numbers it issued before stay invalid, even for streams created
+// again under the same names.
+func (f *Fake) Reset() {
+	f.ExpireSubscriptions()
+	f.ClearFaults()
+	f.ResetCalls()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.streams = make(map[string]*stream)
+	f.channels = make(map[string]*channel)
+	f.policies = make(map[string]string)
+	f.accountSettings = accountSettings{}
+	f.kmsKeys = nil
+	if f.retained.held != nil {
+		f.retained.held.Store(0)
+	}
+	f.gate.mu.Lock()
+	f.gate.windows = nil
+	f.gate.mu.Unlock()
+	f.subs.mu.Lock()
+	f.subs.slots = nil
+	f.subs.mu.Unlock()
 }
 
 // Records returns every record a shard still retains, oldest first, as

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
@@ -30,6 +31,10 @@ const (
 
 	// maxRequestBytes is the largest body AWS reads; beyond it answers 413.
 	maxRequestBytes = 7 << 20
+
+	// eventWriteTimeout is how long a SubscribeToShard reader on the wire
+	// has to take one event before the stream is cut off.
+	eventWriteTimeout = 60 * time.Second
 )
 
 // Handler returns an http.Handler serving this Fake as the Kinesis Data
@@ -101,11 +106,16 @@ func (h wireHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func streamEvents(w http.ResponseWriter, r *http.Request, events *eventFrames) {
 	defer events.sub.close()
 	rc := http.NewResponseController(w)
+	// The stream lives up to 5 minutes, past any server's read and write
+	// timeouts for whole requests: each write gets a deadline of its own
+	// instead, so a reader that stops reading is cut off all the same.
+	_ = rc.SetReadDeadline(time.Time{})
 	for {
 		frame, err := events.next(r.Context())
 		if err != nil {
 			return
 		}
+		_ = rc.SetWriteDeadline(time.Now().Add(eventWriteTimeout))
 		if _, err := w.Write(frame); err != nil {
 			return
 		}
@@ -130,6 +140,9 @@ func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
 	}()
 	if r.Method != http.MethodPost {
 		return xmlError(http.StatusForbidden, "AccessDeniedException", "Unable to determine service/operation name to be authorized")
+	}
+	if r.ContentLength > maxRequestBytes {
+		return wireResponse{status: http.StatusRequestEntityTooLarge} // refused unread
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBytes+1))
 	if err != nil {

@@ -171,9 +171,10 @@ func (s *stream) peekShard(k hashKey, now time.Time) string {
 	return ""
 }
 
-// store routes a record and appends it within the write limits. ok is false
-// when the shard (or on-demand stream) is over its limit; sh is then the
-// shard that refused it. The caller holds f.mu for reading.
+// store routes a record and appends it within the write limits and the
+// Fake's cap on retained data. ok is false when the shard (or on-demand
+// stream, or the Fake) is over its limit; sh is then the shard that refused
+// it. The caller holds f.mu for reading.
 func (f *Fake) store(s *stream, key hashKey, data []byte, partitionKey string, now time.Time) (sh *shard, offset uint64, ok bool) {
 	for {
 		if sh = s.route(key, now); sh == nil {
@@ -184,6 +185,9 @@ func (f *Fake) store(s *stream, key hashKey, data []byte, partitionKey string, n
 			if sh = s.route(key, now); sh == nil {
 				panic("kinesisfake: no open shard at the stream's newest shard creation")
 			}
+		}
+		if !f.roomFor(len(data) + len(partitionKey)) {
+			return sh, 0, false // the Fake's cap on retained data: throttled
 		}
 		offset, ok, closed := f.append(s, sh, data, partitionKey, now)
 		if !closed {

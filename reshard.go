@@ -119,7 +119,7 @@ func (s *stream) mergeShardPair(lower, upper *shard, doneMs int64) *shard {
 // addChild appends a shard created at doneMs with the given parents
 // (adjacent may be nil).
 func (s *stream) addChild(keys hashRange, parent, adjacent *shard, doneMs int64) *shard {
-	sh := newShard(len(s.shards), keys, doneMs)
+	sh := newShard(len(s.shards), keys, doneMs, parent.buf.held)
 	sh.parent = parent.id
 	if adjacent != nil {
 		sh.adjacentParent = adjacent.id

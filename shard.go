@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -101,10 +102,15 @@ type ring struct {
 	n     int      // number of records held
 	first uint64   // offset of the oldest held record; next offset when empty
 	log   byteLog  // the records' keys and data
+	// held, when the Fake caps the data it retains (WithMaxRetainedBytes),
+	// is the Fake's count of data and partition-key bytes held by every
+	// ring; nil otherwise, so that puts share no counter they do not need.
+	held *atomic.Int64
 }
 
-// newRing returns an empty ring whose first record will get offset 1.
-func newRing() ring { return ring{first: 1} }
+// newRing returns an empty ring whose first record will get offset 1,
+// counting what it holds in held (if not nil).
+func newRing(held *atomic.Int64) ring { return ring{first: 1, held: held} }
 
 // nextOffset is the offset the next appended record gets.
 func (r *ring) nextOffset() uint64 { return r.first + uint64(r.n) }
@@ -141,6 +147,9 @@ func (r *ring) push(key string, data []byte, arrivalMs int64, encrypted bool) ui
 		encrypted: encrypted,
 	}
 	r.n++
+	if r.held != nil {
+		r.held.Add(int64(len(key) + len(data)))
+	}
 	return r.first + uint64(r.n) - 1
 }
 
@@ -150,8 +159,9 @@ func (r *ring) push(key string, data []byte, arrivalMs int64, encrypted bool) ui
 // twice what is still held, because a shard that aged out all at once may
 // not be touched again for a long time.
 func (r *ring) trimBefore(cutoffMs int64) {
-	trimmed := false
+	trimmed, freed := false, 0
 	for r.n > 0 && r.recs[r.head].arrivalMs < cutoffMs {
+		freed += r.recs[r.head].size()
 		r.head = (r.head + 1) & (len(r.recs) - 1)
 		r.n--
 		r.first++
@@ -159,6 +169,9 @@ func (r *ring) trimBefore(cutoffMs int64) {
 	}
 	if !trimmed {
 		return
+	}
+	if r.held != nil {
+		r.held.Add(-int64(freed))
 	}
 	if r.n == 0 {
 		r.log.releaseAll()

@@ -2,6 +2,7 @@ package kinesisfake
 
 import (
 	"maps"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
@@ -56,7 +57,7 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 		tags:           maps.Clone(in.Tags),
 	}
 	for i, keys := range evenHashRanges(shardCount) {
-		s.shards = append(s.shards, newShard(i, keys, msOf(now)))
+		s.shards = append(s.shards, newShard(i, keys, msOf(now), f.retained.held))
 	}
 	s.transition(now, types.StreamStatusCreating, types.StreamStatusActive, f.delays.Create)
 	f.streams[name] = s
@@ -64,9 +65,9 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 }
 
 // newShard returns an open, empty shard numbered index that owns keys from
-// createdMs on.
-func newShard(index int, keys hashRange, createdMs int64) *shard {
-	return &shard{index: index, id: shardID(index), keys: keys, createdMs: createdMs, buf: newRing()}
+// createdMs on; held is the Fake's count of retained bytes, or nil.
+func newShard(index int, keys hashRange, createdMs int64, held *atomic.Int64) *shard {
+	return &shard{index: index, id: shardID(index), keys: keys, createdMs: createdMs, buf: newRing(held)}
 }
 
 // deleteStream implements DeleteStream. The stream is DELETING for
@@ -94,6 +95,7 @@ func (f *Fake) deleteStream(in *kinesis.DeleteStreamInput) (*kinesis.DeleteStrea
 	s.deregisterConsumers(now, f.delays.Delete) // consumers go with the stream (consumers.go)
 	if s.transition(now, types.StreamStatusDeleting, statusGone, f.delays.Delete); s.statusAt(now) == statusGone {
 		delete(f.streams, s.name)
+		s.release()
 	}
 	s.wakeReaders() // their subscriptions end
 	return &kinesis.DeleteStreamOutput{}, nil
@@ -112,6 +114,7 @@ func (f *Fake) checkCreateLimits(newShards int, now time.Time) error {
 		switch s.statusAt(now) {
 		case statusGone:
 			delete(f.streams, name) // a finished deletion; forget it
+			s.release()
 			continue
 		case types.StreamStatusCreating:
 			creating++

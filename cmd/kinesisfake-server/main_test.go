@@ -29,7 +29,7 @@ func TestServe(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, ln, logRequests(kinesisfake.New().Handler()), func() {}) }()
+	go func() { done <- serve(ctx, ln, logRequests(kinesisfake.New().Handler()), func() {}, defaultTimeouts) }()
 
 	req, err := http.NewRequest(http.MethodPost, "http://"+ln.Addr().String()+"/", strings.NewReader(`{}`))
 	require.NoError(t, err)
@@ -48,18 +48,25 @@ func TestServe(t *testing.T) {
 }
 
 // startServer serves a fake made from the server's flags (args) on a free
-// port and returns the fake and its URL; it stops when the test ends.
+// port, with its admin routes, and returns the fake and its URL; it stops
+// when the test ends.
 func startServer(t *testing.T, args ...string) (*kinesisfake.Fake, string) {
 	t.Helper()
-	fs := flag.NewFlagSet("kinesisfake-server", flag.ContinueOnError)
-	opts, _ := fakeFlags(fs)
-	require.NoError(t, fs.Parse(args))
-	f := kinesisfake.New(opts()...)
+	return startServerWith(t, defaultTimeouts, args...)
+}
+
+// startServerWith is startServer with the given timeouts.
+func startServerWith(t *testing.T, to timeouts, args ...string) (*kinesisfake.Fake, string) {
+	t.Helper()
+	cfg, err := parseFlags(flag.NewFlagSet("kinesisfake-server", flag.ContinueOnError), args, func(string) string { return "" })
+	require.NoError(t, err)
+	f, clock := cfg.newFake()
+	require.NoError(t, cfg.createStreams(f))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, ln, f.Handler(), f.ExpireSubscriptions) }()
+	go func() { done <- serve(ctx, ln, withAdmin(f, clock, f.Handler()), f.ExpireSubscriptions, to) }()
 	t.Cleanup(func() {
 		cancel()
 		assert.NoError(t, <-done)

@@ -1,0 +1,89 @@
+package kinesisfake
+
+import (
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestMaxRetainedBytes: with a cap on the data the Fake keeps, a put that
+// would pass it is throttled as a write over its shard's rate is, and
+// nothing acknowledged is dropped; room comes back as records age past
+// retention and as deleted streams go.
+func TestMaxRetainedBytes(t *testing.T) {
+	eachDoor(t, func(t *testing.T, h *harness) {
+		h.stream("s", 1)
+		h.stream("t", 1)
+		data := make([]byte, 99) // 100 bytes with the partition key "k"
+		put := func(stream string) error {
+			_, err := h.api.PutRecord(h.ctx, &kinesis.PutRecordInput{StreamName: &stream, PartitionKey: aws.String("k"), Data: data})
+			return err
+		}
+		for range 10 {
+			require.NoError(t, put("s"))
+		}
+		err := put("t")
+		requireSDKError[*types.ProvisionedThroughputExceededException](t, err, "PutRecord",
+			"Rate exceeded for shard shardId-000000000000 in stream t under account 000000000000.")
+		out, err := h.api.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: []types.PutRecordsRequestEntry{
+			{PartitionKey: aws.String("k"), Data: data},
+		}})
+		require.NoError(t, err)
+		assert.Equal(t, int32(1), aws.ToInt32(out.FailedRecordCount))
+		assert.Equal(t, "ProvisionedThroughputExceededException", aws.ToString(out.Records[0].ErrorCode))
+		assert.Len(t, h.f.Records("s", shardID(0)), 10, "nothing acknowledged is dropped")
+
+		_, err = h.api.DeleteStream(h.ctx, &kinesis.DeleteStreamInput{StreamName: aws.String("s")})
+		require.NoError(t, err)
+		require.NoError(t, put("t"), "a deleted stream's records give their room back")
+		for range 9 {
+			require.NoError(t, put("t"))
+		}
+		require.Error(t, put("t"))
+		h.clk.Advance(24*time.Hour + time.Millisecond)
+		require.NoError(t, put("t"), "records past retention give theirs")
+	}, WithMaxRetainedBytes(1000))
+}
+
+// TestReset: Reset forgets every stream and its records, and a stream of
+// the same name made again starts afresh: the old iterators stay invalid.
+func TestReset(t *testing.T) {
+	h := newHarness(t, directTestDoor, WithMaxRetainedBytes(1000))
+	h.stream("s", 1)
+	h.putAt("s", "0", "a")
+	it, err := h.f.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shardID(0)), ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
+	require.NoError(t, err)
+	h.f.InjectFault(Fault{Op: "ListStreams", Err: ErrLimitExceeded})
+
+	h.f.Reset()
+	out, err := h.f.ListStreams(h.ctx, &kinesis.ListStreamsInput{})
+	require.NoError(t, err, "faults are gone")
+	assert.Empty(t, out.StreamNames)
+	assert.Equal(t, 1, h.f.CallCount(""), "the call log restarted")
+	assert.Zero(t, h.f.retained.held.Load())
+
+	_, err = h.f.CreateStreamNow("s", 1)
+	require.NoError(t, err)
+	_, err = h.f.GetRecords(h.ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator})
+	requireSDKError[*types.ResourceNotFoundException](t, err, "GetRecords", "Shard shardId-000000000000 in stream s under account 000000000000 does not exist")
+}
+
+// TestCreateStreamNow: setup without a test, and AWS's error for a stream
+// AWS would refuse.
+func TestCreateStreamNow(t *testing.T) {
+	h := newHarness(t, directTestDoor)
+	arn, err := h.f.CreateStreamNow("orders", 4)
+	require.NoError(t, err)
+	assert.Equal(t, "arn:aws:kinesis:us-east-1:000000000000:stream/orders", arn)
+	_, err = h.f.CreateStreamNow("orders", 1)
+	requireSDKError[*types.ResourceInUseException](t, err, "CreateStream", "Stream orders under account 000000000000 already exists.")
+	_, err = h.f.CreateStreamNow("bad name!", 1)
+	var v *types.ValidationException
+	require.ErrorAs(t, err, &v)
+	assert.Zero(t, h.f.CallCount(""), "setup is not a call")
+}
