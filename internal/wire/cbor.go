@@ -23,7 +23,9 @@ type cborCodec struct{}
 func (cborCodec) ContentType() string { return CBORContentType }
 
 // Encode encodes an output as a CBOR map.
-func (cborCodec) Encode(v smithy.Serializable) []byte { return encodeOutput(&cborWriter{}, v) }
+func (cborCodec) Encode(v smithy.Serializable) []byte {
+	return encodeOutput(&cborWriter{buf: make([]byte, 0, sizeHint(v, 3))}, v)
+}
 
 // Error encodes an error as AWS's CBOR protocol does: a map of __type and,
 // when there is a text, its message.
@@ -40,8 +42,8 @@ func (cborCodec) Error(code, messageKey, msg string) []byte {
 	return w.buf
 }
 
-// payload returns a CBOR writer.
-func (cborCodec) payload() payloadWriter { return &cborWriter{} }
+// Writer returns a CBOR writer.
+func (cborCodec) Writer() ShapeWriter { return &cborWriter{} }
 
 // The initial bytes of RFC 8949's indefinite-length containers (§3.2.2)
 // and the "break" that ends them. AWS writes its CBOR maps so

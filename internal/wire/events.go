@@ -70,7 +70,7 @@ func (e *Events) InitialResponse() []byte {
 // the "application/json" of Smithy's specification).
 func (e *Events) Event(ev *types.SubscribeToShardEvent) []byte {
 	var msg eventstream.Message
-	payload := e.codec.payload()
+	payload := e.codec.Writer()
 	ev.Serialize(eventstream.NewShapeSerializer(&msg, payload))
 	return e.message(eventstream.Headers{
 		{Name: eventstream.EventTypeHeader, Value: eventstream.StringValue(schemas.SubscribeToShardEventStream_SubscribeToShardEvent.MemberName())},
@@ -97,7 +97,7 @@ func (e *Events) Exception(err error, internalFailureText string) []byte {
 	if !modeled || !streamExceptions[code] {
 		return e.message(errorHeaders(code, apiErr.ErrorMessage()), nil)
 	}
-	payload := e.codec.payload()
+	payload := e.codec.Writer()
 	exc.Serialize(payload)
 	return e.message(eventstream.Headers{
 		{Name: eventstream.ExceptionTypeHeader, Value: eventstream.StringValue(code)},

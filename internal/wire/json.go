@@ -23,7 +23,9 @@ type jsonCodec struct{}
 func (jsonCodec) ContentType() string { return JSONContentType }
 
 // Encode encodes an output as a JSON object.
-func (jsonCodec) Encode(v smithy.Serializable) []byte { return encodeOutput(&jsonWriter{}, v) }
+func (jsonCodec) Encode(v smithy.Serializable) []byte {
+	return encodeOutput(&jsonWriter{buf: make([]byte, 0, sizeHint(v, 4))}, v)
+}
 
 // Error encodes an error as AWS's JSON 1.1 protocol does.
 func (jsonCodec) Error(code, messageKey, msg string) []byte {
@@ -38,8 +40,8 @@ func (jsonCodec) Error(code, messageKey, msg string) []byte {
 	return append(b, '}')
 }
 
-// payload returns a JSON writer.
-func (jsonCodec) payload() payloadWriter { return &jsonWriter{} }
+// Writer returns a JSON writer.
+func (jsonCodec) Writer() ShapeWriter { return &jsonWriter{} }
 
 // jsonWriter is a smithy.ShapeSerializer writing JSON, as AWS's JSON 1.1
 // protocol lays shapes out: structures and maps as objects keyed by member
@@ -76,8 +78,7 @@ func (w *jsonWriter) prefix(s *smithy.Schema) {
 	}
 	top.comma = true
 	if top.object && s != nil && s.MemberName() != "" {
-		w.buf = appendJSONString(w.buf, s.MemberName())
-		w.buf = append(w.buf, ':')
+		w.buf = appendMemberName(w.buf, s.MemberName())
 	}
 }
 
@@ -186,10 +187,30 @@ func (w *jsonWriter) WriteTime(s *smithy.Schema, v time.Time) {
 			return
 		}
 	}
-	// Milliseconds as seconds, exactly as the SDK writes its own: read back
-	// by the SDK (which rounds the product to 53 bits) or by parseEpochSeconds,
-	// they give the same millisecond for any time of this era.
-	w.writeFloat(s, smithytime.FormatEpochSeconds(v), 64)
+	// Epoch seconds with the milliseconds as a fraction, written from the
+	// integer: the decimal a float formatter would give, without one. Read
+	// back by the SDK (as a float64) or by parseEpochSeconds, it is the same
+	// millisecond.
+	w.prefix(s)
+	ms := v.UnixMilli()
+	sec, frac := ms/1000, ms%1000
+	if frac < 0 {
+		sec, frac = sec-1, frac+1000
+	}
+	if sec < 0 && frac != 0 {
+		// -1.5 s is written -1.5, not -2 and a positive fraction.
+		w.buf = append(w.buf, '-')
+		sec, frac = -sec-1, 1000-frac
+	}
+	w.buf = strconv.AppendInt(w.buf, sec, 10)
+	if frac != 0 {
+		digits := [4]byte{'.', byte('0' + frac/100), byte('0' + frac/10%10), byte('0' + frac%10)}
+		n := 4
+		for digits[n-1] == '0' {
+			n--
+		}
+		w.buf = append(w.buf, digits[:n]...)
+	}
 }
 
 // WriteUnion opens a union written as a one-member object (none in Kinesis
@@ -262,10 +283,18 @@ func (w *jsonWriter) CloseMap() { w.close('}') }
 // escaped, invalid UTF-8 as U+FFFD, everything else as it is.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
+	i := 0
+	for i < len(s) && plainJSON[s[i]] {
+		i++ // the common case: nothing to escape
+	}
+	if i == len(s) {
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+		if plainJSON[c] {
 			i++
 			continue
 		}
@@ -308,6 +337,29 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// appendMemberName appends a member name as an object key and its colon.
+// Smithy member names are identifiers, which need no escapes; anything else
+// takes the general path.
+func appendMemberName(b []byte, name string) []byte {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return append(appendJSONString(b, name), ':')
+		}
+	}
+	b = append(b, '"')
+	b = append(b, name...)
+	return append(b, '"', ':')
+}
+
+// plainJSON marks the bytes a JSON string holds as they are: ASCII but
+// control characters, the quote and the backslash.
+var plainJSON = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // hexDigits are the digits of \u escapes.
 const hexDigits = "0123456789abcdef"

@@ -123,7 +123,7 @@ func TestInputsRoundTrip(t *testing.T) {
 		for _, op := range sdkOperations() {
 			t.Run(codec.ContentType()+"/"+op.name, func(t *testing.T) {
 				in := populated(op.input)
-				w := codec.payload()
+				w := codec.Writer()
 				in.Interface().(smithy.Serializable).Serialize(w)
 				body := w.Bytes()
 				require.NotEmpty(t, body)

@@ -23,6 +23,9 @@ import (
 	"mime"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -53,13 +56,15 @@ type Codec interface {
 	// for the front end's own); an empty text is left out, as AWS does.
 	Error(code, messageKey, msg string) []byte
 
-	// payload returns a fresh writer of message payloads, for Events.
-	payload() payloadWriter
+	// Writer returns a fresh writer of the codec's format, into which the
+	// SDK's Serialize methods write a shape: a client's request body, an
+	// event's payload.
+	Writer() ShapeWriter
 }
 
-// payloadWriter is a smithy.ShapeSerializer that also hands back what it
+// ShapeWriter is a smithy.ShapeSerializer that also hands back what it
 // wrote.
-type payloadWriter interface {
+type ShapeWriter interface {
 	smithy.ShapeSerializer
 	Bytes() []byte
 	// noOutputShape reports whether what was written is the output of an
@@ -70,7 +75,7 @@ type payloadWriter interface {
 
 // encodeOutput serializes an operation's output with w; nil for an
 // operation without an output shape, which AWS answers with an empty body.
-func encodeOutput(w payloadWriter, v smithy.Serializable) []byte {
+func encodeOutput(w ShapeWriter, v smithy.Serializable) []byte {
 	v.Serialize(w)
 	if w.noOutputShape() {
 		return nil
@@ -110,4 +115,25 @@ type SerializationError struct{ Msg string }
 // Error names the exception, as the SDK's exceptions do.
 func (e *SerializationError) Error() string {
 	return "SerializationException: " + e.Msg
+}
+
+// sizeHint guesses how many bytes v's encoding takes, so that the writer
+// allocates its buffer once: for outputs with records, their data (times
+// blobScale quarters, for base64's growth) and keys and a fixed cost a
+// record; small otherwise.
+func sizeHint(v smithy.Serializable, blobScale int) int {
+	var records []types.Record
+	switch out := v.(type) {
+	case *kinesis.GetRecordsOutput:
+		records = out.Records
+	case *types.SubscribeToShardEvent:
+		records = out.Records
+	case *kinesis.PutRecordsOutput:
+		return 256 + 160*len(out.Records)
+	}
+	n := 512
+	for i := range records {
+		n += len(records[i].Data)*blobScale/3 + len(aws.ToString(records[i].PartitionKey)) + 160
+	}
+	return n
 }
