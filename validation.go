@@ -25,6 +25,7 @@ import (
 	"strings"
 
 	"github.com/kinesisfake/kinesisfake/internal/javahash"
+	"github.com/kinesisfake/kinesisfake/internal/wire"
 )
 
 // maxViolations is how many violations AWS reports at most: with 501 invalid
@@ -54,6 +55,9 @@ func (c *constraintChecker) full() bool { return len(c.msgs) >= maxViolations }
 func (c *constraintChecker) fail(p *memberPath, member, value, constraint string) {
 	if c.full() {
 		return
+	}
+	if value == wire.EmptyEnum {
+		value = "" // an enum given as "" on the wire: AWS names it ''
 	}
 	c.msgs = append(c.msgs, "Value '"+value+"' at '"+memberPathString(p, member)+"' failed to satisfy constraint: "+constraint)
 }

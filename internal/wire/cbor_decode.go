@@ -84,7 +84,7 @@ func cborFill(v cbor.Value, target reflect.Value) error {
 		if !ok {
 			return mismatch(cborKind(v), "an String")
 		}
-		target.SetString(string(s))
+		setString(target, string(s))
 	case t.Kind() == reflect.Bool:
 		b, ok := v.(cbor.Bool)
 		if !ok {

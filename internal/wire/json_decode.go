@@ -84,7 +84,7 @@ func (d *jsonReader) fill(tok json.Token, v reflect.Value) error {
 		if !ok {
 			return mismatch(jsonKind(tok), "an String")
 		}
-		v.SetString(s)
+		setString(v, s)
 	case t.Kind() == reflect.Bool:
 		b, ok := tok.(bool)
 		if !ok {

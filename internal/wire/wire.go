@@ -21,6 +21,7 @@ package wire
 
 import (
 	"mime"
+	"reflect"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -105,6 +106,28 @@ func ForContentType(header string) Codec {
 		return CBOR
 	}
 	return nil
+}
+
+// EmptyEnum is what Decode stores in an enum member given as "": Go's
+// empty string would read as a member left out, while AWS checks "" as a
+// value (`Value ” at 'shardIteratorType' failed to satisfy constraint:
+// Member must satisfy enum value set: [...]`). No enum has this value, so
+// the model's enum check refuses it, and the checks' texts print it as ”.
+const EmptyEnum = "\x00empty"
+
+// setString stores s in target, a string or an enum member.
+func setString(target reflect.Value, s string) {
+	if s == "" && isEnum(target.Type()) {
+		s = EmptyEnum
+	}
+	target.SetString(s)
+}
+
+// isEnum reports whether t is one of the SDK's enum types: a named string
+// type with a Values method listing its values.
+func isEnum(t reflect.Type) bool {
+	_, ok := t.MethodByName("Values")
+	return ok && t.Kind() == reflect.String && t.PkgPath() != ""
 }
 
 // SerializationError is AWS's SerializationException: a request body that
