@@ -30,8 +30,7 @@ func (f *Fake) describeStream(in *kinesis.DescribeStreamInput) (*kinesis.Describ
 
 	shards := []types.Shard{}
 	more := false
-	// A stream still CREATING has no shards to show yet, as with AWS.
-	if status != types.StreamStatusCreating {
+	if s.showsShards(now) {
 		after := -1
 		if in.ExclusiveStartShardId != nil {
 			after = s.indexBefore(*in.ExclusiveStartShardId)
@@ -75,8 +74,7 @@ func (f *Fake) describeStreamSummary(in *kinesis.DescribeStreamSummaryInput) (*k
 	}
 	status := s.statusAt(now)
 	open := 0
-	// Consistent with DescribeStream, which shows no shards while CREATING.
-	if status != types.StreamStatusCreating {
+	if s.showsShards(now) { // consistent with DescribeStream
 		open = s.openShardCount(now)
 	}
 	sum := &types.StreamDescriptionSummary{

@@ -161,7 +161,7 @@ func TestStopStreamEncryption(t *testing.T) {
 			assert.Equal(t, types.EncryptionTypeNone, s.encryption)
 			assert.Empty(t, s.keyID)
 			out := scPut(t, f, "s", "k", []byte("plain"))
-			assert.Equal(t, types.EncryptionTypeNone, out.EncryptionType)
+			assert.Empty(t, out.EncryptionType, "a put to an unencrypted stream says nothing of encryption")
 			recs := f.Records("s", *out.ShardId)
 			require.NotEmpty(t, recs)
 			assert.Empty(t, recs[len(recs)-1].EncryptionType)

@@ -41,6 +41,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+
+	"github.com/kinesisfake/kinesisfake/internal/sigv4"
 )
 
 // Default identity of a Fake, as ARNs and error texts show it.
@@ -79,7 +81,8 @@ type Fake struct {
 	gate   controlPlaneGate
 	subs   subscriptionTable // enhanced fan-out subscriptions
 
-	retained retainedCap // WithMaxRetainedBytes
+	retained retainedCap     // WithMaxRetainedBytes
+	verifier *sigv4.Verifier // WithSignatureVerification; nil: inspect only
 
 	directOnce   sync.Once
 	directClient *kinesis.Client // serves the direct door's SubscribeToShard

@@ -69,14 +69,24 @@ type wireResponse struct {
 	body        []byte
 	requestID   string
 	events      *eventFrames // the body of an event stream, instead of body
+	preflight   bool         // the answer to a browser's CORS preflight
 }
 
-// header fills in the response headers of resp.
-func (h wireHandler) header(hdr http.Header, resp *wireResponse) {
+// header fills in the response headers of resp to r: AWS's request ids
+// (x-amzn-RequestId always, x-amz-id-2 on all but a preflight), the CORS
+// headers AWS gives a request with an Origin, the content's type and
+// length.
+func (h wireHandler) header(hdr http.Header, resp *wireResponse, r *http.Request) {
 	if resp.requestID == "" {
 		resp.requestID = h.f.nextRequestID()
 	}
 	hdr.Set("x-amzn-RequestId", resp.requestID)
+	if !resp.preflight {
+		hdr.Set("x-amz-id-2", extendedRequestID(resp.requestID))
+	}
+	if r.Header.Get("Origin") != "" {
+		corsHeaders(hdr, r, resp.preflight)
+	}
 	if resp.contentType != "" {
 		hdr.Set("Content-Type", resp.contentType)
 	} else {
@@ -90,7 +100,7 @@ func (h wireHandler) header(hdr http.Header, resp *wireResponse) {
 // ServeHTTP answers one request.
 func (h wireHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	resp := h.respond(r)
-	h.header(w.Header(), &resp)
+	h.header(w.Header(), &resp, r)
 	w.WriteHeader(resp.status)
 	if resp.events != nil {
 		streamEvents(w, r, resp.events)
@@ -126,9 +136,12 @@ func streamEvents(w http.ResponseWriter, r *http.Request, events *eventFrames) {
 }
 
 // respond works out the response to r, checking the request in the order
-// AWS does: method, content type, body, target, members.
+// AWS's front end does (kinesalite's connection tests, run against
+// production): the method, then the body's presence, the content type, the
+// body's form and the target, then the signature, then the members.
 func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
-	codec := wire.ForContentType(r.Header.Get("Content-Type"))
+	contentType := mediaType(r.Header.Get("Content-Type"))
+	codec := wire.ForContentType(contentType)
 	defer func() {
 		if p := recover(); p != nil {
 			if codec == nil {
@@ -138,8 +151,11 @@ func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
 				fmt.Sprintf("kinesisfake: panic serving %s: %v", r.Header.Get("X-Amz-Target"), p))
 		}
 	}()
+	if r.Method == http.MethodOptions && r.Header.Get("Origin") != "" {
+		return wireResponse{status: http.StatusOK, preflight: true}
+	}
 	if r.Method != http.MethodPost {
-		return xmlError(http.StatusForbidden, "AccessDeniedException", "Unable to determine service/operation name to be authorized")
+		return accessDenied()
 	}
 	if r.ContentLength > maxRequestBytes {
 		return wireResponse{status: http.StatusRequestEntityTooLarge} // refused unread
@@ -153,18 +169,40 @@ func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
 	}
 
 	target := r.Header.Get("X-Amz-Target")
+	if target == "" {
+		target = r.URL.Query().Get("X-Amz-Target") // a presigned request carries it so
+	}
 	service, name, _ := strings.Cut(target, ".")
 	op, known := wireOps[name]
 	known = known && service == targetPrefix
+	coral := contentType == coralJSON
 	switch {
-	case codec == nil && (service == "" || name == ""):
-		return xmlError(http.StatusForbidden, "AccessDeniedException", "Unable to determine service/operation name to be authorized")
-	case codec == nil:
+	case len(body) == 0:
+		// Whatever the content type, in JSON for JSON 1.1 and in CBOR for
+		// anything else.
+		c := wire.CBOR
+		if codec == wire.JSON {
+			c = wire.JSON
+		}
+		if known {
+			return codecError(c, http.StatusBadRequest, "SerializationException", "Message", "")
+		}
+		return codecError(c, http.StatusBadRequest, "UnknownOperationException", "message", "")
+	case codec == nil && !coral && (service == "" || name == ""):
+		return accessDenied()
+	case codec == nil && !coral:
 		return xmlError(http.StatusNotFound, "UnknownOperationException", "")
-	case len(body) == 0 && known, len(body) != 0 && !codec.Wellformed(body):
+	case coral && !wire.JSON.Wellformed(body):
+		return coralError(http.StatusBadRequest, "SerializationException")
+	case coral:
+		return coralError(http.StatusNotFound, "UnknownOperationException")
+	case !codec.Wellformed(body):
 		return codecError(codec, http.StatusBadRequest, "SerializationException", "Message", "")
 	case !known:
 		return codecError(codec, http.StatusBadRequest, "UnknownOperationException", "message", "")
+	}
+	if fail := h.f.checkSignature(r, body); fail != nil {
+		return codecError(codec, http.StatusBadRequest, fail.Code, "message", fail.Message)
 	}
 	res := op.serve(r.Context(), h.f, name, codec, body)
 	switch {
@@ -203,6 +241,31 @@ func wireError(codec wire.Codec, err error) wireResponse {
 // "Message"; an empty text is left out, as AWS does.
 func codecError(codec wire.Codec, status int, code, messageKey, msg string) wireResponse {
 	return wireResponse{status: status, contentType: codec.ContentType(), body: codec.Error(code, messageKey, msg)}
+}
+
+// accessDenied is the front end's answer to a request it cannot tell the
+// operation of: another method than POST, or an unknown content type and
+// no target.
+func accessDenied() wireResponse {
+	return xmlError(http.StatusForbidden, "AccessDeniedException", "Unable to determine service/operation name to be authorized")
+}
+
+// coralJSON is the plain JSON content type, which AWS's front end (Coral)
+// answers in its own envelope rather than as Kinesis.
+const coralJSON = "application/json"
+
+// coralError is the front end's error in its own JSON envelope, its answer
+// to application/json requests.
+func coralError(status int, code string) wireResponse {
+	return wireResponse{status: status, contentType: coralJSON,
+		body: []byte(`{"Output":{"__type":"com.amazon.coral.service#` + code + `"},"Version":"1.0"}`)}
+}
+
+// mediaType is a Content-Type header's media type, read as leniently as
+// AWS reads it: what precedes the first ';', without surrounding spaces.
+func mediaType(header string) string {
+	mt, _, _ := strings.Cut(header, ";")
+	return strings.TrimSpace(mt)
 }
 
 // xmlError is the XML error AWS's front door answers with before it knows

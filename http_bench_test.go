@@ -69,6 +69,7 @@ func BenchmarkHandlerGetRecords100(b *testing.B) {
 			body := w.Bytes()
 			req, _ := http.NewRequest(http.MethodPost, "/", nil)
 			req.Header.Set("X-Amz-Target", targetPrefix+".GetRecords")
+			signRequest(req)
 			req.Header.Set("Content-Type", codec.ContentType())
 			var rd bytes.Reader
 			b.ReportAllocs()

@@ -57,7 +57,15 @@ func post(t *testing.T, srv *httptest.Server, op, contentType, body string) rawR
 		req.Header.Set("X-Amz-Target", op)
 	}
 	req.Header.Set("Content-Type", contentType)
+	sign(req)
 	return do(t, req)
+}
+
+// sign marks req as signed well enough for a door that checks no secret:
+// an Authorization header with every part, and its date.
+func sign(req *http.Request) {
+	req.Header.Set("X-Amz-Date", time.Now().UTC().Format("20060102T150405Z"))
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+kinesisfake.TestCredentials.AccessKeyID+"/20250601/us-east-1/kinesis/aws4_request, SignedHeaders=host;x-amz-date, Signature=00")
 }
 
 // do sends req and reads the whole response.
@@ -118,7 +126,6 @@ func TestHTTPRequests(t *testing.T) {
 		{"other service", "DynamoDB_20120810.ListStreams", amzJSON, `{}`, 400, `{"__type":"UnknownOperationException"}`},
 		{"unknown operation, empty body", "Kinesis_20131202.Nope", amzJSON, ``, 400, `{"__type":"UnknownOperationException"}`},
 		{"unknown operation, malformed JSON", "Kinesis_20131202.Nope", amzJSON, `{`, 400, `{"__type":"SerializationException"}`},
-		{"plain JSON content type", "Kinesis_20131202.ListStreams", "application/json", `{}`, 404, "<UnknownOperationException/>\n"},
 		{"no target, no content type", "", "text/plain", `{}`, 403,
 			"<AccessDeniedException>\n  <Message>Unable to determine service/operation name to be authorized</Message>\n</AccessDeniedException>\n"},
 	}
@@ -155,6 +162,7 @@ func TestHTTPRequestTooLarge(t *testing.T) {
 	f := kinesisfake.New()
 	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"Data":"`+strings.Repeat("A", 7<<20)+`"}`))
 	req.Header.Set("X-Amz-Target", "Kinesis_20131202.PutRecord")
+	sign(req)
 	req.Header.Set("Content-Type", amzJSON)
 	rec := httptest.NewRecorder()
 	f.Handler().ServeHTTP(rec, req)
@@ -169,10 +177,14 @@ func TestHTTPRecordsRoundTrip(t *testing.T) {
 	f, srv := httpServer(t)
 	put := post(t, srv, "Kinesis_20131202.PutRecord", amzJSON, `{"StreamName":"s","PartitionKey":"k","Data":"AAH/"}`)
 	require.Equal(t, http.StatusOK, put.status, put.body)
-	var putOut struct{ ShardId, SequenceNumber, EncryptionType string }
+	var putOut struct{ ShardId, SequenceNumber string }
 	require.NoError(t, json.Unmarshal([]byte(put.body), &putOut))
 	assert.Equal(t, "shardId-000000000000", putOut.ShardId)
-	assert.Equal(t, "NONE", putOut.EncryptionType)
+	// Exactly these members, as kinesalite's suite saw them from production
+	// Kinesis: no EncryptionType on an unencrypted stream.
+	var members map[string]any
+	require.NoError(t, json.Unmarshal([]byte(put.body), &members))
+	assert.Len(t, members, 2, put.body)
 
 	stored := f.Records("s", "shardId-000000000000")
 	require.Len(t, stored, 1)

@@ -22,6 +22,8 @@ import (
 //	8  offset of the next record to read
 //	8  issue time, ms
 //	1  length of the stream name, then the name
+//	   zeros, so that the whole token is 152 + 16k bytes long, as real
+//	   iterators are (kinesalite's suite, run against production, checks it)
 //	16 MAC over all of the above
 //
 // The MAC makes a forged or garbled token fail as "Invalid ShardIterator."
@@ -42,10 +44,20 @@ type iteratorToken struct {
 // before base64, so buffers can live on the stack.
 const (
 	tokenFixedLen   = 8 + 8 + 8 + 8 + 4 + 8 + 8 + 1
-	tokenMaxPayload = tokenFixedLen + 255 // the name's length is one byte
 	tokenMACLen     = 16
+	tokenMaxPayload = 328 - tokenMACLen // a 255-byte name, padded to 152 + 16*11
 	tokenMaxLen     = tokenMaxPayload + tokenMACLen
 )
+
+// iteratorLen is the length of an iterator whose payload (fields and name)
+// takes n bytes: the shortest 152 + 16k that holds it and the MAC.
+func iteratorLen(n int) int {
+	total := 152
+	for total < n+tokenMACLen {
+		total += 16
+	}
+	return total
+}
 
 // tokenMagic opens every iterator token, as it opens real ones.
 var tokenMagic = [8]byte{0, 0, 0, 0, 0, 0, 0, 1}
@@ -93,6 +105,9 @@ func (s *tokenSigner) encode(t iteratorToken) string {
 	b = binary.BigEndian.AppendUint64(b, uint64(t.issuedMs))
 	b = append(b, byte(len(name)))
 	b = append(b, name...)
+	for total := iteratorLen(len(b)); len(b) < total-tokenMACLen; {
+		b = append(b, 0)
+	}
 	sum := s.mac(b)
 	b = append(b, sum[:tokenMACLen]...)
 	var text [(tokenMaxLen + 2) / 3 * 4]byte
@@ -104,6 +119,12 @@ func (s *tokenSigner) encode(t iteratorToken) string {
 // decode checks and decodes a token. Any malformed or tampered token gives
 // errInvalidToken.
 func (s *tokenSigner) decode(token string) (iteratorToken, error) {
+	// Shells and the AWS CLI may pass an iterator with its JSON quotes on;
+	// AWS accepts it so (LocalStack's AWS-validated tests, its PR #9884:
+	// "both the CLI and AWS allow this").
+	if len(token) >= 2 && token[0] == '"' && token[len(token)-1] == '"' {
+		token = token[1 : len(token)-1]
+	}
 	// Copy the text to the stack rather than convert it, which would
 	// allocate. Base64 decoding skips newlines, so allow a few.
 	var text [(tokenMaxLen+2)/3*4 + 16]byte
@@ -126,9 +147,10 @@ func (s *tokenSigner) decode(token string) (iteratorToken, error) {
 		return iteratorToken{}, errInvalidToken
 	}
 	nameLen := int(payload[tokenFixedLen-1])
-	if len(payload) != tokenFixedLen+nameLen {
+	if n != iteratorLen(tokenFixedLen+nameLen) {
 		return iteratorToken{}, errInvalidToken
 	}
+	name := payload[tokenFixedLen : tokenFixedLen+nameLen]
 	be := binary.BigEndian
 	return iteratorToken{
 		serial:     be.Uint64(payload[8:]),
@@ -136,6 +158,6 @@ func (s *tokenSigner) decode(token string) (iteratorToken, error) {
 		shard:      int(be.Uint32(payload[32:])),
 		offset:     be.Uint64(payload[36:]),
 		issuedMs:   int64(be.Uint64(payload[44:])),
-		streamName: string(payload[tokenFixedLen:]),
+		streamName: string(name),
 	}, nil
 }

@@ -1,6 +1,7 @@
 package kinesisfake
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 	"time"
@@ -339,6 +340,32 @@ func TestIteratorTokenShape(t *testing.T) {
 	assert.Equal(t, "s", tok.streamName)
 	assert.Equal(t, uint64(1), tok.offset)
 	assert.Equal(t, h.nowMs(), tok.issuedMs)
+
+	// Real iterators decode to 152 + 16k bytes (kinesalite's suite, run
+	// against production, checks every one), for every stream name length
+	// up to the longest, and stay within the model's 512 characters.
+	for _, n := range []int{1, 16, 83, 84, 128} {
+		name := strings.Repeat("n", n)
+		text := h.f.tokens.encode(iteratorToken{streamName: name})
+		raw, err := base64.StdEncoding.DecodeString(text)
+		require.NoError(t, err)
+		assert.Zero(t, (len(raw)-152)%16, "name of %d: %d bytes", n, len(raw))
+		assert.GreaterOrEqual(t, len(raw), 152)
+		assert.LessOrEqual(t, len(text), 512)
+		back, err := h.f.tokens.decode(text)
+		require.NoError(t, err)
+		assert.Equal(t, name, back.streamName)
+	}
+}
+
+// TestQuotedIterator: an iterator wrapped in double quotes, as shells and
+// the AWS CLI pass it, is accepted (LocalStack's AWS-validated tests, its PR
+// #9884: "both the CLI and AWS allow this").
+func TestQuotedIterator(t *testing.T) {
+	h, _ := threeRecords(t)
+	it := *h.iter("s", shard0, types.ShardIteratorTypeTrimHorizon)
+	out := h.get(aws.String(`"`+it+`"`), 10)
+	assert.Len(t, out.Records, 3)
 }
 
 // TestIteratorTokenCosts guards the token codec's cost: encoding allocates

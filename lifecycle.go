@@ -100,3 +100,18 @@ func (sh *shard) openAt(nowMs int64) bool {
 
 // closedAt reports whether the shard has been closed by a reshard at nowMs.
 func (sh *shard) closedAt(nowMs int64) bool { return sh.closedMs != 0 && sh.closedMs <= nowMs }
+
+// showsShards reports whether DescribeStream lists the stream's shards at
+// now: not while it is CREATING, as with AWS, nor while it is DELETING
+// after a deletion that began while it was CREATING or UPDATING, which on
+// AWS lists none (kinesalite's suite against production: a stream deleted
+// while being created describes as DELETING with Shards []).
+func (s *stream) showsShards(now time.Time) bool {
+	switch s.statusAt(now) {
+	case types.StreamStatusCreating:
+		return false
+	case types.StreamStatusDeleting:
+		return !s.deletedUnsettled
+	}
+	return true
+}

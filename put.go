@@ -48,7 +48,7 @@ func (f *Fake) putRecord(in *kinesis.PutRecordInput) (*kinesis.PutRecordOutput, 
 	}
 	// The output and the strings it points to share one allocation.
 	res := &putRecordResult{seq: seqNum{shard: sh.index, offset: off, tag: s.tag}.String(), shardID: sh.id}
-	res.out = kinesis.PutRecordOutput{SequenceNumber: &res.seq, ShardId: &res.shardID, EncryptionType: s.encryption}
+	res.out = kinesis.PutRecordOutput{SequenceNumber: &res.seq, ShardId: &res.shardID, EncryptionType: s.putEncryption()}
 	return &res.out, nil
 }
 
@@ -144,8 +144,21 @@ func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutpu
 	return &kinesis.PutRecordsOutput{
 		Records:           results,
 		FailedRecordCount: ptr(int32(failed)),
-		EncryptionType:    s.encryption,
+		EncryptionType:    s.putEncryption(),
 	}, nil
+}
+
+// putEncryption is the EncryptionType a put's answer carries: KMS on an
+// encrypted stream, and on an unencrypted one no member at all, not NONE
+// (kinesalite's suite against production matches the bodies exactly:
+// {"SequenceNumber","ShardId"} and {"FailedRecordCount","Records"};
+// LocalStack's AWS-validated test notes "PutRecord does not return
+// EncryptionType").
+func (s *stream) putEncryption() types.EncryptionType {
+	if s.encryption == types.EncryptionTypeKms {
+		return types.EncryptionTypeKms
+	}
+	return ""
 }
 
 // failEntry marks a PutRecords entry as failed, with the error code and

@@ -16,7 +16,7 @@ import (
 //	client := kinesis.New(kinesis.Options{
 //		Region:       "us-east-1",
 //		BaseEndpoint: aws.String("http://127.0.0.1:4566"),
-//		Credentials:  aws.AnonymousCredentials{},
+//		Credentials:  aws.NewCredentialsCache(myCredentials), // any will do, unless -verify-sigv4
 //		HTTPClient:   kinesisfake.SDKHTTPClient(nil),
 //	})
 //

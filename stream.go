@@ -32,6 +32,9 @@ type stream struct {
 	status       types.StreamStatus
 	transitionMs int64
 	nextStatus   types.StreamStatus
+	// deletedUnsettled records that DeleteStream came while the stream was
+	// still CREATING or UPDATING: while DELETING it then lists no shards.
+	deletedUnsettled bool
 
 	retentionHours int32
 	mode           types.StreamMode

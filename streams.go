@@ -11,9 +11,16 @@ import (
 
 // createStream implements CreateStream. The new stream is ACTIVE at once.
 func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStreamOutput, error) {
+	// Without a mode, a stream is PROVISIONED with a shard count and
+	// ON_DEMAND without one: AWS made four shards for a request with only a
+	// name (LocalStack's AWS-recorded test_create_stream_without_shard_count),
+	// and its API reference requires a shard count in provisioned mode.
 	mode := types.StreamModeProvisioned
-	if in.StreamModeDetails != nil && in.StreamModeDetails.StreamMode != "" {
+	switch {
+	case in.StreamModeDetails != nil && in.StreamModeDetails.StreamMode != "":
 		mode = in.StreamModeDetails.StreamMode
+	case in.ShardCount == nil:
+		mode = types.StreamModeOnDemand
 	}
 	var shardCount int
 	switch {
@@ -82,8 +89,12 @@ func (f *Fake) deleteStream(in *kinesis.DeleteStreamInput) (*kinesis.DeleteStrea
 		return nil, err
 	}
 	now := f.now()
-	if s.statusAt(now) == types.StreamStatusDeleting {
-		return nil, f.streamNotFound(s.name)
+	status := s.statusAt(now)
+	if status == types.StreamStatusDeleting {
+		// Deleting it again changes nothing: AWS answers as it did the
+		// first time (kinesalite's suite, run against production, deletes
+		// streams that are still DELETING in its clean-up and passes).
+		return &kinesis.DeleteStreamOutput{}, nil
 	}
 	if s.consumerCount(now) > 0 && (in.EnforceConsumerDeletion == nil || !*in.EnforceConsumerDeletion) {
 		return nil, resourceInUse("DeleteStream can’t delete %s:%s because there are consumers associated with this data stream. To delete %s anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers that are associated with it.",
@@ -92,6 +103,7 @@ func (f *Fake) deleteStream(in *kinesis.DeleteStreamInput) (*kinesis.DeleteStrea
 	if err := f.checkNoChannels(s, now); err != nil {
 		return nil, err
 	}
+	s.deletedUnsettled = status == types.StreamStatusCreating || status == types.StreamStatusUpdating
 	s.deregisterConsumers(now, f.delays.Delete) // consumers go with the stream (consumers.go)
 	if s.transition(now, types.StreamStatusDeleting, statusGone, f.delays.Delete); s.statusAt(now) == statusGone {
 		delete(f.streams, s.name)

@@ -27,11 +27,18 @@ func TestCreateStream(t *testing.T) {
 		wantErr  any
 		wantText string
 		shards   int
+		mode     types.StreamMode // "": PROVISIONED
 	}{
 		{name: "provisioned", in: kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(3)}, shards: 3},
 		{name: "on-demand starts with four shards", in: kinesis.CreateStreamInput{StreamName: aws.String("s"),
-			StreamModeDetails: &types.StreamModeDetails{StreamMode: types.StreamModeOnDemand}}, shards: 4},
-		{name: "provisioned needs a shard count", in: kinesis.CreateStreamInput{StreamName: aws.String("s")},
+			StreamModeDetails: &types.StreamModeDetails{StreamMode: types.StreamModeOnDemand}}, shards: 4, mode: types.StreamModeOnDemand},
+		// Only a name: AWS made 4 open shards (LocalStack's
+		// test_create_stream_without_shard_count, recorded on AWS in
+		// 2022-08). The API reference requires a shard count in provisioned
+		// mode, so the stream is on-demand.
+		{name: "no shard count, no mode: on-demand", in: kinesis.CreateStreamInput{StreamName: aws.String("s")}, shards: 4, mode: types.StreamModeOnDemand},
+		{name: "provisioned needs a shard count", in: kinesis.CreateStreamInput{StreamName: aws.String("s"),
+			StreamModeDetails: &types.StreamModeDetails{StreamMode: types.StreamModeProvisioned}},
 			wantErr: new(*types.InvalidArgumentException), wantText: "ShardCount is required for streams in PROVISIONED mode."},
 		{name: "name taken", setup: func(t *testing.T, f *kinesisfake.Fake) { f.CreateStreamT(t, "s", 1) },
 			in:      kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1)},
@@ -69,6 +76,13 @@ func TestCreateStream(t *testing.T) {
 			out, err := f.ListShards(ctx, &kinesis.ListShardsInput{StreamName: tc.in.StreamName})
 			require.NoError(t, err)
 			assert.Len(t, out.Shards, tc.shards)
+			sum, err := f.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: tc.in.StreamName})
+			require.NoError(t, err)
+			mode := tc.mode
+			if mode == "" {
+				mode = types.StreamModeProvisioned
+			}
+			assert.Equal(t, mode, sum.StreamDescriptionSummary.StreamModeDetails.StreamMode)
 		})
 	}
 }

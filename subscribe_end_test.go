@@ -340,6 +340,7 @@ func TestEventStreamBytesAreTheSameThroughEveryDoor(t *testing.T) {
 		require.NoError(t, err)
 		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"ConsumerARN":"`+app+`","ShardId":"shardId-000000000000","StartingPosition":{"Type":"TRIM_HORIZON"}}`))
 		req.Header.Set("X-Amz-Target", "Kinesis_20131202.SubscribeToShard")
+		signRequest(req)
 		req.Header.Set("Content-Type", wire.JSONContentType)
 		resp := send(h.f, req)
 		defer resp.Body.Close()

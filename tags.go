@@ -11,8 +11,11 @@ import (
 
 // Tagging limits.
 const (
-	maxTagsPerResource       = 50 // "You can add up to 50 tags per resource."
-	listTagsForStreamDefault = 10 // ListTagsForStream's Limit when absent (assumed; AWS does not document it)
+	maxTagsPerResource = 50 // "You can add up to 50 tags per resource."
+	// listTagsForStreamDefault is ListTagsForStream's Limit when absent:
+	// every tag. AWS does not document it; without a Limit it returned all
+	// 45 tags of a stream in kinesalite's suite, run against production.
+	listTagsForStreamDefault = maxTagsPerResource
 )
 
 // addTagsToStream implements AddTagsToStream: tags are added, and existing

@@ -17,8 +17,8 @@ import (
 const fakeEndpoint = "http://kinesisfake.invalid"
 
 // Options returns options for a real *kinesis.Client that talks to this
-// Fake in memory: the Fake's region, anonymous credentials (nothing is
-// signed), BaseEndpoint http://kinesisfake.invalid, and an HTTPClient whose
+// Fake in memory: the Fake's region, TestCredentials (the door checks for a
+// signature, as AWS does), BaseEndpoint http://kinesisfake.invalid, and an HTTPClient whose
 // Do serves each request through Handler without a socket or a goroutine.
 //
 //	client := kinesis.New(f.Options())
@@ -33,7 +33,7 @@ const fakeEndpoint = "http://kinesisfake.invalid"
 func (f *Fake) Options() kinesis.Options {
 	return kinesis.Options{
 		Region:       f.region,
-		Credentials:  aws.AnonymousCredentials{},
+		Credentials:  testCredentials,
 		BaseEndpoint: aws.String(fakeEndpoint),
 		HTTPClient:   memoryClient{h: wireHandler{f: f}},
 	}
@@ -64,7 +64,7 @@ func (c memoryClient) Do(req *http.Request) (*http.Response, error) {
 	defer req.Body.Close()
 	resp := c.h.respond(req)
 	header := make(http.Header)
-	c.h.header(header, &resp)
+	c.h.header(header, &resp, req)
 	out := &http.Response{
 		Status:     strconv.Itoa(resp.status) + " " + http.StatusText(resp.status),
 		StatusCode: resp.status,

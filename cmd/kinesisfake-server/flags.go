@@ -34,7 +34,8 @@ type config struct {
 	manual   bool
 	start    time.Time // of the manual clock
 	verbose  bool
-	grace    time.Duration // for requests in flight at shutdown
+	grace    time.Duration     // for requests in flight at shutdown
+	secrets  map[string]string // -verify-sigv4: secret access keys by id; nil: no verification
 }
 
 // streamSpec is a stream to create at start.
@@ -64,6 +65,7 @@ func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) (*c
 	fs.BoolVar(&cfg.manual, "manual-clock", false, "run on a clock that moves only through POST /_kinesisfake/clock/advance and /set")
 	clockStart := fs.String("clock-start", "", "with -manual-clock, where the clock starts, as RFC 3339 (default: the time of start)")
 	fs.BoolVar(&cfg.verbose, "v", false, "log every request: protocol, operation, status, duration")
+	verify := fs.String("verify-sigv4", "", "verify every request's SigV4 signature against these keys, ACCESS_KEY_ID:SECRET[,...] (kinesisfake.TestCredentials always count); without it, requests must be signed, but with any key")
 	fs.DurationVar(&cfg.grace, "shutdown-grace", defaultTimeouts.shutdown, "on SIGINT or SIGTERM, how long requests in flight may take to finish before they are cut off")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `kinesisfake-server serves an in-memory Kinesis Data Streams (JSON 1.1 and CBOR 1.1,
@@ -92,6 +94,16 @@ Flags:
 	var err error
 	if cfg.streams, err = parseStreams(spec); err != nil {
 		return nil, err
+	}
+	if *verify != "" {
+		cfg.secrets = map[string]string{}
+		for _, pair := range strings.Split(*verify, ",") {
+			id, secret, ok := strings.Cut(strings.TrimSpace(pair), ":")
+			if !ok || id == "" || secret == "" {
+				return nil, fmt.Errorf("-verify-sigv4: %q is not ACCESS_KEY_ID:SECRET", pair)
+			}
+			cfg.secrets[id] = secret
+		}
 	}
 	cfg.start = time.Now()
 	if *clockStart != "" {
@@ -169,6 +181,9 @@ func (c *config) newFake() (*kinesisfake.Fake, *kinesisfake.ManualClock) {
 	}
 	if c.maxBytes > 0 {
 		opts = append(opts, kinesisfake.WithMaxRetainedBytes(c.maxBytes))
+	}
+	if c.secrets != nil {
+		opts = append(opts, kinesisfake.WithSignatureVerification(c.secrets))
 	}
 	var clock *kinesisfake.ManualClock
 	if c.manual {

@@ -22,6 +22,19 @@ import (
 	"github.com/kinesisfake/kinesisfake"
 )
 
+// credentials are what the tests' clients sign with: the door checks that
+// requests are signed, as AWS does.
+var credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+	return kinesisfake.TestCredentials, nil
+})
+
+// signed marks req as signed well enough for a server that checks no
+// secret: an Authorization header with every part, and its date.
+func signed(req *http.Request) {
+	req.Header.Set("X-Amz-Date", time.Now().UTC().Format("20060102T150405Z"))
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+kinesisfake.TestCredentials.AccessKeyID+"/20250601/us-east-1/kinesis/aws4_request, SignedHeaders=host;x-amz-date, Signature=00")
+}
+
 // TestServe serves a fake on a free port, answers a raw ListStreams, and
 // stops cleanly when its context ends.
 func TestServe(t *testing.T) {
@@ -35,6 +48,7 @@ func TestServe(t *testing.T) {
 	require.NoError(t, err)
 	req.Header.Set("X-Amz-Target", "Kinesis_20131202.ListStreams")
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	signed(req)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	body, err := io.ReadAll(resp.Body)
@@ -84,7 +98,7 @@ func TestSubscribeOverH2C(t *testing.T) {
 	t.Cleanup(tr.CloseIdleConnections) // before the server shuts down
 	var proto string
 	hc := kinesisfake.SDKHTTPClient(protoRecorder{rt: tr, proto: &proto})
-	client := kinesis.New(kinesis.Options{Region: "us-east-1", Credentials: aws.AnonymousCredentials{}, BaseEndpoint: &url, HTTPClient: hc, Retryer: aws.NopRetryer{}})
+	client := kinesis.New(kinesis.Options{Region: "us-east-1", Credentials: credentials, BaseEndpoint: &url, HTTPClient: hc, Retryer: aws.NopRetryer{}})
 	ctx := context.Background()
 	streamARN := f.CreateStreamT(t, "s", 1)
 	reg, err := client.RegisterStreamConsumer(ctx, &kinesis.RegisterStreamConsumerInput{StreamARN: &streamARN, ConsumerName: aws.String("app")})
@@ -186,7 +200,7 @@ func TestSeparateProcessServer(t *testing.T) {
 	url := strings.TrimSpace(strings.TrimPrefix(line, "kinesisfake serving Kinesis at "))
 
 	ctx := context.Background()
-	client := kinesis.New(kinesis.Options{Region: "us-east-1", Credentials: aws.AnonymousCredentials{}, BaseEndpoint: &url,
+	client := kinesis.New(kinesis.Options{Region: "us-east-1", Credentials: credentials, BaseEndpoint: &url,
 		HTTPClient: kinesisfake.SDKHTTPClient(nil), RetryMaxAttempts: 1})
 	_, err = client.CreateStream(ctx, &kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1)})
 	require.NoError(t, err)

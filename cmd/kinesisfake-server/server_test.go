@@ -21,6 +21,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kinesisfake/kinesisfake"
 )
 
 // call sends a raw request to the server at url and returns the status and
@@ -32,6 +34,7 @@ func call(t *testing.T, method, url, target, body string) (int, string) {
 	if target != "" {
 		req.Header.Set("X-Amz-Target", "Kinesis_20131202."+target)
 		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		signed(req)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
@@ -202,6 +205,7 @@ func TestBadInputOverTheListener(t *testing.T) {
 			require.NoError(t, err)
 			req.Header.Set("X-Amz-Target", "Kinesis_20131202.GetRecords")
 			req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+			signed(req)
 			resp, err := http.DefaultClient.Do(req)
 			require.NoError(t, err)
 			resp.Body.Close()
@@ -286,6 +290,7 @@ func TestShutdownWithAStalledRequest(t *testing.T) {
 	require.NoError(t, err)
 	req.Header.Set("X-Amz-Target", "Kinesis_20131202.SubscribeToShard")
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	signed(req)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -297,4 +302,24 @@ func TestShutdownWithAStalledRequest(t *testing.T) {
 	assert.Less(t, time.Since(start), 5*time.Second, "the grace period, not the stalled client, decides")
 	_, err = io.ReadAll(resp.Body)
 	assert.NoError(t, err, "the event stream ended cleanly")
+}
+
+// TestVerifySigV4Flag: -verify-sigv4 makes the server check signatures
+// against the keys it names; a request signed with any other is refused.
+func TestVerifySigV4Flag(t *testing.T) {
+	_, url := startServer(t, "-verify-sigv4", "AKIDUSER:user-secret")
+	client := func(id, secret string) *kinesis.Client {
+		return kinesis.New(kinesis.Options{Region: "us-east-1", BaseEndpoint: &url, Retryer: aws.NopRetryer{},
+			Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+				return aws.Credentials{AccessKeyID: id, SecretAccessKey: secret}, nil
+			}), HTTPClient: kinesisfake.SDKHTTPClient(nil)})
+	}
+	_, err := client("AKIDUSER", "user-secret").ListStreams(context.Background(), &kinesis.ListStreamsInput{})
+	require.NoError(t, err)
+	_, err = client("AKIDUSER", "guess").ListStreams(context.Background(), &kinesis.ListStreamsInput{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "InvalidSignatureException: The request signature we calculated does not match")
+
+	_, err = parseFlags(flag.NewFlagSet("t", flag.ContinueOnError), []string{"-verify-sigv4", "nosecret"}, func(string) string { return "" })
+	assert.Error(t, err)
 }

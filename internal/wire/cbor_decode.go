@@ -9,10 +9,11 @@ import (
 	"github.com/aws/smithy-go/encoding/cbor"
 )
 
-// Wellformed reports whether body is one CBOR data item.
+// Wellformed reports whether body is a CBOR map.
 func (cborCodec) Wellformed(body []byte) bool {
-	_, err := cbor.Decode(body)
-	return err == nil
+	v, err := cbor.Decode(body)
+	_, isMap := v.(cbor.Map)
+	return err == nil && isMap
 }
 
 // Decode decodes the body of a CBOR 1.1 request into in, a pointer to an

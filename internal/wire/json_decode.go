@@ -12,8 +12,10 @@ import (
 	"time"
 )
 
-// Wellformed reports whether body is JSON.
-func (jsonCodec) Wellformed(body []byte) bool { return json.Valid(body) }
+// Wellformed reports whether body is a JSON object.
+func (jsonCodec) Wellformed(body []byte) bool {
+	return json.Valid(body) && bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{"))
+}
 
 // Decode decodes the body of a JSON 1.1 request into in, a pointer to an
 // SDK input struct, the way AWS's JSON front end reads it: members by exact

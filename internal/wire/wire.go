@@ -41,9 +41,9 @@ const (
 type Codec interface {
 	// ContentType is the media type of the codec's bodies.
 	ContentType() string
-	// Wellformed reports whether body parses in the codec's format at all,
-	// whatever the operation: AWS refuses a body that does not before it
-	// looks at the target.
+	// Wellformed reports whether body is a map (an object) in the codec's
+	// format, whatever the operation: AWS refuses a body that is not
+	// before it looks at the target.
 	Wellformed(body []byte) bool
 	// Decode decodes a request body into in, a pointer to an SDK input
 	// struct. A body that does not decode is a *SerializationError.
