@@ -323,3 +323,23 @@ func TestVerifySigV4Flag(t *testing.T) {
 	_, err = parseFlags(flag.NewFlagSet("t", flag.ContinueOnError), []string{"-verify-sigv4", "nosecret"}, func(string) string { return "" })
 	assert.Error(t, err)
 }
+
+// TestCBORWithAnotherImplementation: the `cbor` npm package, a CBOR
+// implementation that knows nothing of kinesisfake, runs a short session
+// against the server in CBOR (testdata/cbor-peer.js): requests it encodes
+// are understood, answers it decodes carry byte strings, tagged epoch
+// milliseconds and AWS's error maps. It needs node and the package (.ci/run
+// installs it, NODE_PATH points at it); without them it is skipped.
+func TestCBORWithAnotherImplementation(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("no node")
+	}
+	if out, err := exec.Command(node, "-e", "require('cbor')").CombinedOutput(); err != nil {
+		t.Skipf("no cbor npm package (npm install cbor, and set NODE_PATH): %s", out)
+	}
+	_, url := startServer(t, "-no-limits")
+	out, err := exec.Command(node, "testdata/cbor-peer.js", url).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.Equal(t, "ok\n", string(out))
+}
