@@ -44,17 +44,7 @@ func (f *Fake) describeAccountSettings(*kinesis.DescribeAccountSettingsInput) (*
 // else schedules the end for its earliest allowed end. Asking for the
 // state the commitment is already in (or heading to) changes nothing.
 func (f *Fake) updateAccountSettings(in *kinesis.UpdateAccountSettingsInput) (*kinesis.UpdateAccountSettingsOutput, error) {
-	if in.MinimumThroughputBillingCommitment == nil {
-		return nil, missingMember("minimumThroughputBillingCommitment")
-	}
-	want := in.MinimumThroughputBillingCommitment.Status
-	switch want {
-	case types.MinimumThroughputBillingCommitmentInputStatusEnabled, types.MinimumThroughputBillingCommitmentInputStatusDisabled:
-	case "":
-		return nil, missingMember("minimumThroughputBillingCommitment.status")
-	default:
-		return nil, validationErrorf("1 validation error detected: Value '%s' at 'minimumThroughputBillingCommitment.status' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]", want)
-	}
+	want := in.MinimumThroughputBillingCommitment.Status // required and an enum: invoke checked both
 	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()

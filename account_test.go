@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -100,33 +99,6 @@ func TestAccountSettings(t *testing.T) {
 					t.Errorf("UpdateAccountSettings (-want +got):\n%s", diff)
 				}
 			}
-		})
-	}
-}
-
-func TestUpdateAccountSettingsBadValues(t *testing.T) {
-	// The model checks in call catch these first; the engine must still
-	// refuse them rather than dereference nil or store nonsense.
-	f, _ := scFake(t)
-	tests := []struct {
-		name string
-		in   kinesis.UpdateAccountSettingsInput
-		want string
-	}{
-		{name: "no commitment", in: kinesis.UpdateAccountSettingsInput{},
-			want: "1 validation error detected: Value null at 'minimumThroughputBillingCommitment' failed to satisfy constraint: Member must not be null"},
-		{name: "no status", in: kinesis.UpdateAccountSettingsInput{MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{}},
-			want: "1 validation error detected: Value null at 'minimumThroughputBillingCommitment.status' failed to satisfy constraint: Member must not be null"},
-		{name: "unknown status", in: kinesis.UpdateAccountSettingsInput{MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: "MAYBE"}},
-			want: "1 validation error detected: Value 'MAYBE' at 'minimumThroughputBillingCommitment.status' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := f.updateAccountSettings(&tt.in)
-			var e *types.ValidationException
-			require.ErrorAs(t, err, &e)
-			assert.Equal(t, tt.want, e.ErrorMessage())
-			assert.Equal(t, types.MinimumThroughputBillingCommitmentOutputStatusDisabled, scCommitment(t, f).Status)
 		})
 	}
 }

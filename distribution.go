@@ -18,17 +18,7 @@ import (
 // accepts USER_PARTITION_KEY there, since it is what such a stream does
 // anyway.
 func (f *Fake) updateStreamRecordDistributionStrategy(in *kinesis.UpdateStreamRecordDistributionStrategyInput) (*kinesis.UpdateStreamRecordDistributionStrategyOutput, error) {
-	strategy := in.RecordDistributionStrategy
-	switch strategy {
-	case types.RecordDistributionStrategyAuto, types.RecordDistributionStrategyUserPartitionKey:
-	case "":
-		return nil, missingMember("recordDistributionStrategy")
-	default:
-		return nil, validationErrorf("1 validation error detected: Value '%s' at 'recordDistributionStrategy' failed to satisfy constraint: Member must satisfy enum value set: [AUTO, USER_PARTITION_KEY]", strategy)
-	}
-	if in.StreamARN == nil {
-		return nil, missingMember("streamARN")
-	}
+	strategy := in.RecordDistributionStrategy // required and an enum: invoke checked both
 	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()

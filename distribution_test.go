@@ -2,7 +2,6 @@ package kinesisfake
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -153,31 +152,5 @@ func TestAutoDistributionSpreadsRecords(t *testing.T) {
 	after := scShardCounts(t, f, "s")
 	for id := range byKey {
 		assert.Equal(t, before[id]+4, after[id], "back to routing by key")
-	}
-}
-
-func TestUpdateStreamRecordDistributionStrategyBadValues(t *testing.T) {
-	// The model checks in call catch these first; the engine must still
-	// refuse them rather than dereference nil or store nonsense.
-	f, _ := scFake(t)
-	arn := scOnDemand(t, f, "s")
-	tests := []struct {
-		in   kinesis.UpdateStreamRecordDistributionStrategyInput
-		want string
-	}{
-		{in: kinesis.UpdateStreamRecordDistributionStrategyInput{StreamARN: aws.String(arn)},
-			want: "1 validation error detected: Value null at 'recordDistributionStrategy' failed to satisfy constraint: Member must not be null"},
-		{in: kinesis.UpdateStreamRecordDistributionStrategyInput{StreamARN: aws.String(arn), RecordDistributionStrategy: "RANDOM"},
-			want: "1 validation error detected: Value 'RANDOM' at 'recordDistributionStrategy' failed to satisfy constraint: Member must satisfy enum value set: [AUTO, USER_PARTITION_KEY]"},
-		{in: kinesis.UpdateStreamRecordDistributionStrategyInput{RecordDistributionStrategy: types.RecordDistributionStrategyAuto},
-			want: "1 validation error detected: Value null at 'streamARN' failed to satisfy constraint: Member must not be null"},
-	}
-	for i, tt := range tests {
-		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			_, err := f.updateStreamRecordDistributionStrategy(&tt.in)
-			var e *types.ValidationException
-			require.ErrorAs(t, err, &e)
-			assert.Equal(t, tt.want, e.ErrorMessage())
-		})
 	}
 }

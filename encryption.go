@@ -25,9 +25,6 @@ func (f *Fake) startStreamEncryption(in *kinesis.StartStreamEncryptionInput) (*k
 	if err := checkEncryptionType(in.EncryptionType); err != nil {
 		return nil, err
 	}
-	if in.KeyId == nil {
-		return nil, missingMember("keyId")
-	}
 	keyID := *in.KeyId
 	err := f.changeEncryption(streamRef{name: in.StreamName, arn: in.StreamARN},
 		func(s *stream) *[]int64 { return &s.encryptionUpdatesMs },
@@ -80,9 +77,6 @@ func (f *Fake) stopStreamEncryption(in *kinesis.StopStreamEncryptionInput) (*kin
 	if err := checkEncryptionType(in.EncryptionType); err != nil {
 		return nil, err
 	}
-	if in.KeyId == nil {
-		return nil, missingMember("keyId")
-	}
 	err := f.changeEncryption(streamRef{name: in.StreamName, arn: in.StreamARN},
 		func(s *stream) *[]int64 { return &s.encryptionStopsMs },
 		func(s *stream) error {
@@ -99,11 +93,8 @@ func (f *Fake) stopStreamEncryption(in *kinesis.StopStreamEncryptionInput) (*kin
 // encryption operations. The model's enum also allows NONE, so a request
 // with NONE passes validation and is refused here.
 func checkEncryptionType(t types.EncryptionType) error {
-	switch t {
-	case types.EncryptionTypeKms:
+	if t == types.EncryptionTypeKms {
 		return nil
-	case "":
-		return missingMember("encryptionType")
 	}
 	return invalidArgument("EncryptionType %s is not supported. The only valid EncryptionType is KMS.", t)
 }

@@ -255,42 +255,6 @@ func TestEncryptionDailyLimits(t *testing.T) {
 		})
 	}
 }
-
-func TestEncryptionMissingMembers(t *testing.T) {
-	// The model checks in call catch these first; the engine must still
-	// refuse them rather than dereference nil.
-	f, _ := scFake(t)
-	f.CreateStreamT(t, "s", 1)
-	tests := []struct {
-		name string
-		call func() error
-		want string
-	}{
-		{name: "start without KeyId", want: "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null",
-			call: func() error {
-				_, err := f.startStreamEncryption(&kinesis.StartStreamEncryptionInput{StreamName: aws.String("s"), EncryptionType: types.EncryptionTypeKms})
-				return err
-			}},
-		{name: "start without EncryptionType", want: "1 validation error detected: Value null at 'encryptionType' failed to satisfy constraint: Member must not be null",
-			call: func() error {
-				_, err := f.startStreamEncryption(&kinesis.StartStreamEncryptionInput{StreamName: aws.String("s"), KeyId: aws.String(scKeyUUID)})
-				return err
-			}},
-		{name: "stop without KeyId", want: "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null",
-			call: func() error {
-				_, err := f.stopStreamEncryption(&kinesis.StopStreamEncryptionInput{StreamName: aws.String("s"), EncryptionType: types.EncryptionTypeKms})
-				return err
-			}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var e *types.ValidationException
-			require.ErrorAs(t, tt.call(), &e)
-			assert.Equal(t, tt.want, e.ErrorMessage())
-		})
-	}
-}
-
 func TestWellFormedKMSKey(t *testing.T) {
 	tests := []struct {
 		key  string

@@ -47,11 +47,13 @@ const (
 // It speaks JSON 1.1 (application/x-amz-json-1.1: the AWS CLI, boto3, the
 // Go SDK) and CBOR 1.1 (application/x-amz-cbor-1.1: the Java SDK's and the
 // KCL's default), answering in the protocol of the request, SubscribeToShard
-// with an event stream. Requests are neither authenticated nor checked for
-// signatures. Every response carries an x-amzn-RequestId. Errors are AWS's:
-// the exception's code as __type and its text as message, with status 400
-// (500 for server faults); a body that does not parse, or a member of the
-// wrong type, is a SerializationException; an unknown X-Amz-Target an
+// with an event stream. Requests must be signed (any credentials), and with
+// WithSignatureVerification their signatures are verified; CORS preflights
+// are answered as AWS answers them. Every response carries x-amzn-RequestId
+// and x-amz-id-2. Errors are AWS's: the exception's code as __type and its
+// text as message, with status 400 (500 for server faults); a body that
+// does not parse, or a member of the wrong type, is a
+// SerializationException; an unknown X-Amz-Target an
 // UnknownOperationException. A failure of the fake itself (a panic, or a
 // Fault.Err that is no AWS error) is 500 InternalFailure.
 func (f *Fake) Handler() http.Handler { return wireHandler{f: f} }

@@ -16,9 +16,6 @@ const (
 // settings changes, it needs an ACTIVE stream and passes through UPDATING:
 // AWS documents ResourceInUseException for it.
 func (f *Fake) updateMaxRecordSize(in *kinesis.UpdateMaxRecordSizeInput) (*kinesis.UpdateMaxRecordSizeOutput, error) {
-	if in.MaxRecordSizeInKiB == nil {
-		return nil, missingMember("maxRecordSizeInKiB")
-	}
 	if err := checkMaxRecordSize(*in.MaxRecordSizeInKiB); err != nil {
 		return nil, err
 	}

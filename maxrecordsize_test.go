@@ -120,14 +120,3 @@ func TestMaxRecordSizeGovernsPuts(t *testing.T) {
 	require.NoError(t, scSetMaxRecordSize(f, aws.String(arn), 1024))
 	tooLarge("data")(t, "PutRecord", put())
 }
-
-func TestUpdateMaxRecordSizeMissingMember(t *testing.T) {
-	// The model checks in call catch this first; the engine must still
-	// refuse it rather than dereference nil.
-	f, _ := scFake(t)
-	arn := f.CreateStreamT(t, "s", 1)
-	_, err := f.updateMaxRecordSize(&kinesis.UpdateMaxRecordSizeInput{StreamARN: aws.String(arn)})
-	var e *types.ValidationException
-	require.ErrorAs(t, err, &e)
-	assert.Equal(t, "1 validation error detected: Value null at 'maxRecordSizeInKiB' failed to satisfy constraint: Member must not be null", e.ErrorMessage())
-}

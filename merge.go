@@ -20,11 +20,11 @@ func (f *Fake) mergeShards(in *kinesis.MergeShardsInput) (*kinesis.MergeShardsOu
 	if err != nil {
 		return nil, err
 	}
-	n, err := f.parseReshardShardID(in.ShardToMerge, "shardToMerge", name)
+	n, err := f.parseReshardShardID(in.ShardToMerge, name)
 	if err != nil {
 		return nil, err
 	}
-	m, err := f.parseReshardShardID(in.AdjacentShardToMerge, "adjacentShardToMerge", name)
+	m, err := f.parseReshardShardID(in.AdjacentShardToMerge, name)
 	if err != nil {
 		return nil, err
 	}

@@ -32,24 +32,13 @@ func (f *Fake) checkProvisioned(op string, s *stream) error {
 // parseReshardShardID reads a shard id of SplitShard or MergeShards before
 // the stream is looked up: AWS refuses an id it cannot parse with "Could not
 // find shard" even when the stream does not exist either, and names the id
-// as given. member is the id's name in the request, for a missing id (which
-// the model's required check normally stops first).
-func (f *Fake) parseReshardShardID(id *string, member, streamName string) (int, error) {
-	if id == nil {
-		return 0, missingMember(member)
-	}
+// as given.
+func (f *Fake) parseReshardShardID(id *string, streamName string) (int, error) {
 	n, ok := parseShardID(*id)
 	if !ok {
 		return 0, f.couldNotFindShard(*id, streamName)
 	}
 	return n, nil
-}
-
-// missingMember is the ValidationException AWS gives for a required member
-// left out. The model checks in call normally catch it before an engine
-// method runs; the engine still refuses it rather than dereference nil.
-func missingMember(member string) error {
-	return validationErrorf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", member)
 }
 
 // reshardShard returns shard n of s for a split or merge. Unlike

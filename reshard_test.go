@@ -2,7 +2,6 @@ package kinesisfake
 
 import (
 	"context"
-	"errors"
 	"math/big"
 	"slices"
 	"strings"
@@ -911,41 +910,6 @@ func TestClosedShardsAgeOut(t *testing.T) {
 	assert.Contains(t, ids(), "shardId-000000000001")
 	clk.Advance(time.Hour + time.Millisecond)
 	assert.NotContains(t, ids(), "shardId-000000000001")
-}
-
-// TestReshardDoesNotPanicOnMissingMembers covers requests the model's
-// required checks normally stop before the engine: the engine refuses them
-// itself rather than dereference nil.
-func TestReshardDoesNotPanicOnMissingMembers(t *testing.T) {
-	f, _ := rsFake(t, 2)
-	for name, run := range map[string]func() error{
-		"SplitShard without ShardToSplit": func() error {
-			_, err := f.splitShard(&kinesis.SplitShardInput{StreamName: aws.String("s"), NewStartingHashKey: aws.String("5")})
-			return err
-		},
-		"SplitShard without NewStartingHashKey": func() error {
-			_, err := f.splitShard(&kinesis.SplitShardInput{StreamName: aws.String("s"), ShardToSplit: aws.String("shardId-0")})
-			return err
-		},
-		"MergeShards without AdjacentShardToMerge": func() error {
-			_, err := f.mergeShards(&kinesis.MergeShardsInput{StreamName: aws.String("s"), ShardToMerge: aws.String("shardId-0")})
-			return err
-		},
-		"UpdateShardCount without TargetShardCount": func() error {
-			_, err := f.updateShardCount(&kinesis.UpdateShardCountInput{StreamName: aws.String("s"), ScalingType: types.ScalingTypeUniformScaling})
-			return err
-		},
-		"UpdateShardCount without ScalingType": func() error {
-			_, err := f.updateShardCount(&kinesis.UpdateShardCountInput{StreamName: aws.String("s"), TargetShardCount: aws.Int32(3)})
-			return err
-		},
-	} {
-		t.Run(name, func(t *testing.T) {
-			var v *types.ValidationException
-			assert.True(t, errors.As(run(), &v))
-		})
-	}
-	assert.Len(t, rsOpen(rsList(t, f, "s")), 2, "nothing changed")
 }
 
 // TestReshardAtTheUnixEpoch covers a manual clock at time 0, where a

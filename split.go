@@ -17,14 +17,10 @@ func (f *Fake) splitShard(in *kinesis.SplitShardInput) (*kinesis.SplitShardOutpu
 	if err != nil {
 		return nil, err
 	}
-	n, err := f.parseReshardShardID(in.ShardToSplit, "shardToSplit", name)
+	n, err := f.parseReshardShardID(in.ShardToSplit, name)
 	if err != nil {
 		return nil, err
 	}
-	if in.NewStartingHashKey == nil {
-		return nil, missingMember("newStartingHashKey")
-	}
-
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := f.now()

@@ -23,20 +23,7 @@ const maxModeChangesPerDay = 2
 // kinesisfake accepts it and changes nothing (no UPDATING, not counted
 // against the daily limit).
 func (f *Fake) updateStreamMode(in *kinesis.UpdateStreamModeInput) (*kinesis.UpdateStreamModeOutput, error) {
-	if in.StreamARN == nil {
-		return nil, missingMember("streamARN")
-	}
-	if in.StreamModeDetails == nil {
-		return nil, missingMember("streamModeDetails")
-	}
-	mode := in.StreamModeDetails.StreamMode
-	switch mode {
-	case types.StreamModeProvisioned, types.StreamModeOnDemand:
-	case "":
-		return nil, missingMember("streamModeDetails.streamMode")
-	default:
-		return nil, validationErrorf("1 validation error detected: Value '%s' at 'streamModeDetails.streamMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]", mode)
-	}
+	mode := in.StreamModeDetails.StreamMode // required and an enum: invoke checked both
 	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -179,32 +179,3 @@ func TestUpdateStreamModeDailyLimit(t *testing.T) {
 	clk.Set(scStart.Add(rollingDay + time.Hour))
 	require.NoError(t, scUpdateMode(f, arn, types.StreamModeProvisioned))
 }
-
-func TestUpdateStreamModeMissingMembers(t *testing.T) {
-	// The model checks in call catch these first; the engine must still
-	// refuse them rather than dereference nil.
-	f, _ := scFake(t)
-	arn := f.CreateStreamT(t, "s", 1)
-	tests := []struct {
-		name string
-		in   kinesis.UpdateStreamModeInput
-		want string
-	}{
-		{name: "no StreamARN", in: kinesis.UpdateStreamModeInput{StreamModeDetails: &types.StreamModeDetails{StreamMode: types.StreamModeOnDemand}},
-			want: "1 validation error detected: Value null at 'streamARN' failed to satisfy constraint: Member must not be null"},
-		{name: "no StreamModeDetails", in: kinesis.UpdateStreamModeInput{StreamARN: aws.String(arn)},
-			want: "1 validation error detected: Value null at 'streamModeDetails' failed to satisfy constraint: Member must not be null"},
-		{name: "no StreamMode", in: kinesis.UpdateStreamModeInput{StreamARN: aws.String(arn), StreamModeDetails: &types.StreamModeDetails{}},
-			want: "1 validation error detected: Value null at 'streamModeDetails.streamMode' failed to satisfy constraint: Member must not be null"},
-		{name: "unknown StreamMode", in: kinesis.UpdateStreamModeInput{StreamARN: aws.String(arn), StreamModeDetails: &types.StreamModeDetails{StreamMode: "SOMETIMES"}},
-			want: "1 validation error detected: Value 'SOMETIMES' at 'streamModeDetails.streamMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := f.updateStreamMode(&tt.in)
-			var e *types.ValidationException
-			require.ErrorAs(t, err, &e)
-			assert.Equal(t, tt.want, e.ErrorMessage())
-		})
-	}
-}

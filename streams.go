@@ -1,7 +1,6 @@
 package kinesisfake
 
 import (
-	"maps"
 	"sync/atomic"
 	"time"
 
@@ -43,6 +42,14 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 	if f.liveStream(name, now) != nil {
 		return nil, resourceInUse("Stream %s under account %s already exists.", name, f.account)
 	}
+	// Tags are checked as AddTagsToStream checks them, with its texts,
+	// before any limit is counted.
+	var tags map[string]string
+	if len(in.Tags) > 0 {
+		if err := f.addTags(tagTarget{tags: &tags, kind: "stream", name: name}, in.Tags); err != nil {
+			return nil, err
+		}
+	}
 	if err := f.checkCreateLimits(shardCount, now); err != nil {
 		return nil, err
 	}
@@ -61,7 +68,7 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 		mode:           mode,
 		maxRecordKiB:   maxKiB,
 		encryption:     types.EncryptionTypeNone,
-		tags:           maps.Clone(in.Tags),
+		tags:           tags,
 	}
 	for i, keys := range evenHashRanges(shardCount) {
 		s.shards = append(s.shards, newShard(i, keys, msOf(now), f.retained.held))

@@ -3,6 +3,7 @@ package kinesisfake
 import (
 	"context"
 	"fmt"
+	"maps"
 	"testing"
 	"time"
 
@@ -331,4 +332,45 @@ func TestConsumerTags(t *testing.T) {
 	stale := f.streamARN("s") + "/consumer/c:1"
 	_, err = f.ListTagsForResource(ctx, &kinesis.ListTagsForResourceInput{ResourceARN: aws.String(stale)})
 	ctlAssertErr[types.ResourceNotFoundException](t, err, "Consumer c under stream s under account 000000000000 not found.")
+}
+
+// CreateStream checks its Tags as AddTagsToStream does (issue 9): the
+// count, and the characters with both of AWS's texts (observed on
+// AddTagsToStream; kinesalite's suite ran them against production). AWS's
+// texts for CreateStream itself were not recorded, so the fake gives
+// AddTagsToStream's, naming the stream it would have created. A refused
+// call creates nothing.
+func TestCreateStreamTags(t *testing.T) {
+	tooMany := map[string]string{}
+	for i := range maxTagsPerResource + 1 {
+		tooMany[fmt.Sprintf("k%02d", i)] = "v"
+	}
+	fifty := maps.Clone(tooMany)
+	delete(fifty, "k00")
+	tests := []struct {
+		name string
+		tags map[string]string
+		want string // "" for success
+	}{
+		{"50 tags", fifty, ""},
+		{"51 tags", tooMany, "Failed to add tags to stream s under account 000000000000 because a given stream cannot have more than 10 tags associated with it."},
+		{"semicolon in a key", map[string]string{"a;b": "1"}, "Some tags contain invalid characters. Valid characters: Unicode letters, digits, white space, _ . / = + - % @."},
+		{"percent in a value", map[string]string{"a": "50%"}, "Failed to add tags to stream s under account 000000000000 because some tags contained illegal characters. The allowed characters are Unicode letters, white-spaces, '_',',','/','=','+','-','@'."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			eachDoor(t, func(t *testing.T, h *harness) {
+				_, err := h.api.CreateStream(h.ctx, &kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1), Tags: tt.tags})
+				if tt.want == "" {
+					require.NoError(t, err)
+					assert.Equal(t, tt.tags, ctlTags(t, h.f, "s"))
+					return
+				}
+				ctlAssertErr[types.InvalidArgumentException](t, err, tt.want)
+				_, err = h.f.DescribeStreamSummary(h.ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("s")})
+				var notFound *types.ResourceNotFoundException
+				assert.ErrorAs(t, err, &notFound, "a refused CreateStream creates no stream")
+			})
+		})
+	}
 }

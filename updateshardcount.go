@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
-	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 )
 
 // UpdateShardCount's default limits.
@@ -28,12 +27,6 @@ const (
 // merged at once are the short-lived shards AWS documents: created and closed
 // at the completion time, they hold no records but use shard ids.
 func (f *Fake) updateShardCount(in *kinesis.UpdateShardCountInput) (*kinesis.UpdateShardCountOutput, error) {
-	if in.TargetShardCount == nil {
-		return nil, missingMember("targetShardCount")
-	}
-	if in.ScalingType != types.ScalingTypeUniformScaling {
-		return nil, validationErrorf("1 validation error detected: Value '%s' at 'scalingType' failed to satisfy constraint: Member must satisfy enum value set: [UNIFORM_SCALING]", in.ScalingType)
-	}
 	target := int(*in.TargetShardCount)
 
 	f.mu.Lock()

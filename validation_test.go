@@ -277,6 +277,16 @@ func TestCheckConstraintsTexts(t *testing.T) {
 			[]string{"Value '" + strings.Repeat("😀", 129) + "' at 'partitionKey' failed to satisfy constraint: Member must have length less than or equal to 256"}},
 		{"StreamName with a newline", &kinesis.DescribeStreamInput{StreamName: s("a\n")}, false,
 			[]string{"Value 'a\n' at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"}},
+		// Nested required members and enums the engine relies on invoke
+		// for: its operations no longer check them again.
+		{"UpdateStreamMode nested nothing (raw HTTP)", &kinesis.UpdateStreamModeInput{StreamARN: s("arn:aws:kinesis:us-east-1:123456789012:stream/s"), StreamModeDetails: &types.StreamModeDetails{}}, true,
+			[]string{"Value null at 'streamModeDetails.streamMode' failed to satisfy constraint: Member must not be null"}},
+		{"UpdateAccountSettings unknown status", &kinesis.UpdateAccountSettingsInput{MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: "MAYBE"}}, false,
+			[]string{"Value 'MAYBE' at 'minimumThroughputBillingCommitment.status' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"}},
+		{"UpdateShardCount unknown scaling type", &kinesis.UpdateShardCountInput{StreamName: s("s"), TargetShardCount: aws.Int32(2), ScalingType: "FAST"}, false,
+			[]string{"Value 'FAST' at 'scalingType' failed to satisfy constraint: Member must satisfy enum value set: [UNIFORM_SCALING]"}},
+		{"UpdateStreamWarmThroughput negative", &kinesis.UpdateStreamWarmThroughputInput{StreamName: s("s"), WarmThroughputMiBps: aws.Int32(-1)}, false,
+			[]string{"Value '-1' at 'warmThroughputMiBps' failed to satisfy constraint: Member must have value greater than or equal to 0"}},
 		{"valid PutRecord", validPutRecordInput(), true, nil},
 		{"not an input", "GetRecords", true, nil},
 	}

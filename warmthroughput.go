@@ -17,9 +17,6 @@ const maxWarmThroughputMiBps = 10 * 1024
 // throughput billing commitment; the stream passes through UPDATING. A
 // value at or below the current one releases capacity, as AWS describes.
 func (f *Fake) updateStreamWarmThroughput(in *kinesis.UpdateStreamWarmThroughputInput) (*kinesis.UpdateStreamWarmThroughputOutput, error) {
-	if in.WarmThroughputMiBps == nil {
-		return nil, missingMember("warmThroughputMiBps")
-	}
 	mibps := *in.WarmThroughputMiBps
 	now := f.now()
 	f.mu.Lock()

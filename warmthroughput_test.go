@@ -131,29 +131,3 @@ func TestUpdateStreamWarmThroughputByARN(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int32(64), scStream(t, f, "s").warmMiBps)
 }
-
-func TestUpdateStreamWarmThroughputBadValues(t *testing.T) {
-	// The model checks in call catch these first; the engine must still
-	// refuse them rather than dereference nil or store nonsense.
-	f, _ := scFake(t)
-	scOnDemand(t, f, "s")
-	scCommit(t, f)
-	tests := []struct {
-		name string
-		in   kinesis.UpdateStreamWarmThroughputInput
-		want string
-	}{
-		{name: "no WarmThroughputMiBps", in: kinesis.UpdateStreamWarmThroughputInput{StreamName: aws.String("s")},
-			want: "1 validation error detected: Value null at 'warmThroughputMiBps' failed to satisfy constraint: Member must not be null"},
-		{name: "negative", in: kinesis.UpdateStreamWarmThroughputInput{StreamName: aws.String("s"), WarmThroughputMiBps: aws.Int32(-1)},
-			want: "1 validation error detected: Value '-1' at 'warmThroughputMiBps' failed to satisfy constraint: Member must have value greater than or equal to 0"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := f.updateStreamWarmThroughput(&tt.in)
-			var e *types.ValidationException
-			require.ErrorAs(t, err, &e)
-			assert.Equal(t, tt.want, e.ErrorMessage())
-		})
-	}
-}
