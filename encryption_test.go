@@ -255,6 +255,7 @@ func TestEncryptionDailyLimits(t *testing.T) {
 		})
 	}
 }
+
 func TestWellFormedKMSKey(t *testing.T) {
 	tests := []struct {
 		key  string
