@@ -70,211 +70,211 @@ var (
 // AddTagsToStream implements (*kinesis.Client).AddTagsToStream against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) AddTagsToStream(ctx context.Context, params *kinesis.AddTagsToStreamInput, optFns ...func(*kinesis.Options)) (*kinesis.AddTagsToStreamOutput, error) {
-	return call(ctx, f, "AddTagsToStream", params, (*Fake).addTagsToStream)
+	return call(ctx, f, OpAddTagsToStream, params, (*Fake).addTagsToStream)
 }
 
 // CreateChannel implements (*kinesis.Client).CreateChannel against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) CreateChannel(ctx context.Context, params *kinesis.CreateChannelInput, optFns ...func(*kinesis.Options)) (*kinesis.CreateChannelOutput, error) {
-	return call(ctx, f, "CreateChannel", params, (*Fake).createChannel)
+	return call(ctx, f, OpCreateChannel, params, (*Fake).createChannel)
 }
 
 // CreateStream implements (*kinesis.Client).CreateStream against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) CreateStream(ctx context.Context, params *kinesis.CreateStreamInput, optFns ...func(*kinesis.Options)) (*kinesis.CreateStreamOutput, error) {
-	return call(ctx, f, "CreateStream", params, (*Fake).createStream)
+	return call(ctx, f, OpCreateStream, params, (*Fake).createStream)
 }
 
 // DecreaseStreamRetentionPeriod implements (*kinesis.Client).DecreaseStreamRetentionPeriod against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) DecreaseStreamRetentionPeriod(ctx context.Context, params *kinesis.DecreaseStreamRetentionPeriodInput, optFns ...func(*kinesis.Options)) (*kinesis.DecreaseStreamRetentionPeriodOutput, error) {
-	return call(ctx, f, "DecreaseStreamRetentionPeriod", params, (*Fake).decreaseStreamRetentionPeriod)
+	return call(ctx, f, OpDecreaseStreamRetentionPeriod, params, (*Fake).decreaseStreamRetentionPeriod)
 }
 
 // DeleteChannel implements (*kinesis.Client).DeleteChannel against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) DeleteChannel(ctx context.Context, params *kinesis.DeleteChannelInput, optFns ...func(*kinesis.Options)) (*kinesis.DeleteChannelOutput, error) {
-	return call(ctx, f, "DeleteChannel", params, (*Fake).deleteChannel)
+	return call(ctx, f, OpDeleteChannel, params, (*Fake).deleteChannel)
 }
 
 // DeleteResourcePolicy implements (*kinesis.Client).DeleteResourcePolicy against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) DeleteResourcePolicy(ctx context.Context, params *kinesis.DeleteResourcePolicyInput, optFns ...func(*kinesis.Options)) (*kinesis.DeleteResourcePolicyOutput, error) {
-	return call(ctx, f, "DeleteResourcePolicy", params, (*Fake).deleteResourcePolicy)
+	return call(ctx, f, OpDeleteResourcePolicy, params, (*Fake).deleteResourcePolicy)
 }
 
 // DeleteStream implements (*kinesis.Client).DeleteStream against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) DeleteStream(ctx context.Context, params *kinesis.DeleteStreamInput, optFns ...func(*kinesis.Options)) (*kinesis.DeleteStreamOutput, error) {
-	return call(ctx, f, "DeleteStream", params, (*Fake).deleteStream)
+	return call(ctx, f, OpDeleteStream, params, (*Fake).deleteStream)
 }
 
 // DeregisterStreamConsumer implements (*kinesis.Client).DeregisterStreamConsumer against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) DeregisterStreamConsumer(ctx context.Context, params *kinesis.DeregisterStreamConsumerInput, optFns ...func(*kinesis.Options)) (*kinesis.DeregisterStreamConsumerOutput, error) {
-	return call(ctx, f, "DeregisterStreamConsumer", params, (*Fake).deregisterStreamConsumer)
+	return call(ctx, f, OpDeregisterStreamConsumer, params, (*Fake).deregisterStreamConsumer)
 }
 
 // DescribeAccountSettings implements (*kinesis.Client).DescribeAccountSettings against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) DescribeAccountSettings(ctx context.Context, params *kinesis.DescribeAccountSettingsInput, optFns ...func(*kinesis.Options)) (*kinesis.DescribeAccountSettingsOutput, error) {
-	return call(ctx, f, "DescribeAccountSettings", params, (*Fake).describeAccountSettings)
+	return call(ctx, f, OpDescribeAccountSettings, params, (*Fake).describeAccountSettings)
 }
 
 // DescribeChannel implements (*kinesis.Client).DescribeChannel against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) DescribeChannel(ctx context.Context, params *kinesis.DescribeChannelInput, optFns ...func(*kinesis.Options)) (*kinesis.DescribeChannelOutput, error) {
-	return call(ctx, f, "DescribeChannel", params, (*Fake).describeChannel)
+	return call(ctx, f, OpDescribeChannel, params, (*Fake).describeChannel)
 }
 
 // DescribeLimits implements (*kinesis.Client).DescribeLimits against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) DescribeLimits(ctx context.Context, params *kinesis.DescribeLimitsInput, optFns ...func(*kinesis.Options)) (*kinesis.DescribeLimitsOutput, error) {
-	return call(ctx, f, "DescribeLimits", params, (*Fake).describeLimits)
+	return call(ctx, f, OpDescribeLimits, params, (*Fake).describeLimits)
 }
 
 // DescribeStream implements (*kinesis.Client).DescribeStream against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) DescribeStream(ctx context.Context, params *kinesis.DescribeStreamInput, optFns ...func(*kinesis.Options)) (*kinesis.DescribeStreamOutput, error) {
-	return call(ctx, f, "DescribeStream", params, (*Fake).describeStream)
+	return call(ctx, f, OpDescribeStream, params, (*Fake).describeStream)
 }
 
 // DescribeStreamConsumer implements (*kinesis.Client).DescribeStreamConsumer against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) DescribeStreamConsumer(ctx context.Context, params *kinesis.DescribeStreamConsumerInput, optFns ...func(*kinesis.Options)) (*kinesis.DescribeStreamConsumerOutput, error) {
-	return call(ctx, f, "DescribeStreamConsumer", params, (*Fake).describeStreamConsumer)
+	return call(ctx, f, OpDescribeStreamConsumer, params, (*Fake).describeStreamConsumer)
 }
 
 // DescribeStreamSummary implements (*kinesis.Client).DescribeStreamSummary against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) DescribeStreamSummary(ctx context.Context, params *kinesis.DescribeStreamSummaryInput, optFns ...func(*kinesis.Options)) (*kinesis.DescribeStreamSummaryOutput, error) {
-	return call(ctx, f, "DescribeStreamSummary", params, (*Fake).describeStreamSummary)
+	return call(ctx, f, OpDescribeStreamSummary, params, (*Fake).describeStreamSummary)
 }
 
 // DisableEnhancedMonitoring implements (*kinesis.Client).DisableEnhancedMonitoring against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) DisableEnhancedMonitoring(ctx context.Context, params *kinesis.DisableEnhancedMonitoringInput, optFns ...func(*kinesis.Options)) (*kinesis.DisableEnhancedMonitoringOutput, error) {
-	return call(ctx, f, "DisableEnhancedMonitoring", params, (*Fake).disableEnhancedMonitoring)
+	return call(ctx, f, OpDisableEnhancedMonitoring, params, (*Fake).disableEnhancedMonitoring)
 }
 
 // EnableEnhancedMonitoring implements (*kinesis.Client).EnableEnhancedMonitoring against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) EnableEnhancedMonitoring(ctx context.Context, params *kinesis.EnableEnhancedMonitoringInput, optFns ...func(*kinesis.Options)) (*kinesis.EnableEnhancedMonitoringOutput, error) {
-	return call(ctx, f, "EnableEnhancedMonitoring", params, (*Fake).enableEnhancedMonitoring)
+	return call(ctx, f, OpEnableEnhancedMonitoring, params, (*Fake).enableEnhancedMonitoring)
 }
 
 // GetRecords implements (*kinesis.Client).GetRecords against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) GetRecords(ctx context.Context, params *kinesis.GetRecordsInput, optFns ...func(*kinesis.Options)) (*kinesis.GetRecordsOutput, error) {
-	return call(ctx, f, "GetRecords", params, (*Fake).getRecords)
+	return call(ctx, f, OpGetRecords, params, (*Fake).getRecords)
 }
 
 // GetResourcePolicy implements (*kinesis.Client).GetResourcePolicy against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) GetResourcePolicy(ctx context.Context, params *kinesis.GetResourcePolicyInput, optFns ...func(*kinesis.Options)) (*kinesis.GetResourcePolicyOutput, error) {
-	return call(ctx, f, "GetResourcePolicy", params, (*Fake).getResourcePolicy)
+	return call(ctx, f, OpGetResourcePolicy, params, (*Fake).getResourcePolicy)
 }
 
 // GetShardIterator implements (*kinesis.Client).GetShardIterator against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) GetShardIterator(ctx context.Context, params *kinesis.GetShardIteratorInput, optFns ...func(*kinesis.Options)) (*kinesis.GetShardIteratorOutput, error) {
-	return call(ctx, f, "GetShardIterator", params, (*Fake).getShardIterator)
+	return call(ctx, f, OpGetShardIterator, params, (*Fake).getShardIterator)
 }
 
 // IncreaseStreamRetentionPeriod implements (*kinesis.Client).IncreaseStreamRetentionPeriod against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) IncreaseStreamRetentionPeriod(ctx context.Context, params *kinesis.IncreaseStreamRetentionPeriodInput, optFns ...func(*kinesis.Options)) (*kinesis.IncreaseStreamRetentionPeriodOutput, error) {
-	return call(ctx, f, "IncreaseStreamRetentionPeriod", params, (*Fake).increaseStreamRetentionPeriod)
+	return call(ctx, f, OpIncreaseStreamRetentionPeriod, params, (*Fake).increaseStreamRetentionPeriod)
 }
 
 // ListChannels implements (*kinesis.Client).ListChannels against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) ListChannels(ctx context.Context, params *kinesis.ListChannelsInput, optFns ...func(*kinesis.Options)) (*kinesis.ListChannelsOutput, error) {
-	return call(ctx, f, "ListChannels", params, (*Fake).listChannels)
+	return call(ctx, f, OpListChannels, params, (*Fake).listChannels)
 }
 
 // ListShards implements (*kinesis.Client).ListShards against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) ListShards(ctx context.Context, params *kinesis.ListShardsInput, optFns ...func(*kinesis.Options)) (*kinesis.ListShardsOutput, error) {
-	return call(ctx, f, "ListShards", params, (*Fake).listShards)
+	return call(ctx, f, OpListShards, params, (*Fake).listShards)
 }
 
 // ListStreamConsumers implements (*kinesis.Client).ListStreamConsumers against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) ListStreamConsumers(ctx context.Context, params *kinesis.ListStreamConsumersInput, optFns ...func(*kinesis.Options)) (*kinesis.ListStreamConsumersOutput, error) {
-	return call(ctx, f, "ListStreamConsumers", params, (*Fake).listStreamConsumers)
+	return call(ctx, f, OpListStreamConsumers, params, (*Fake).listStreamConsumers)
 }
 
 // ListStreams implements (*kinesis.Client).ListStreams against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) ListStreams(ctx context.Context, params *kinesis.ListStreamsInput, optFns ...func(*kinesis.Options)) (*kinesis.ListStreamsOutput, error) {
-	return call(ctx, f, "ListStreams", params, (*Fake).listStreams)
+	return call(ctx, f, OpListStreams, params, (*Fake).listStreams)
 }
 
 // ListTagsForResource implements (*kinesis.Client).ListTagsForResource against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) ListTagsForResource(ctx context.Context, params *kinesis.ListTagsForResourceInput, optFns ...func(*kinesis.Options)) (*kinesis.ListTagsForResourceOutput, error) {
-	return call(ctx, f, "ListTagsForResource", params, (*Fake).listTagsForResource)
+	return call(ctx, f, OpListTagsForResource, params, (*Fake).listTagsForResource)
 }
 
 // ListTagsForStream implements (*kinesis.Client).ListTagsForStream against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) ListTagsForStream(ctx context.Context, params *kinesis.ListTagsForStreamInput, optFns ...func(*kinesis.Options)) (*kinesis.ListTagsForStreamOutput, error) {
-	return call(ctx, f, "ListTagsForStream", params, (*Fake).listTagsForStream)
+	return call(ctx, f, OpListTagsForStream, params, (*Fake).listTagsForStream)
 }
 
 // MergeShards implements (*kinesis.Client).MergeShards against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) MergeShards(ctx context.Context, params *kinesis.MergeShardsInput, optFns ...func(*kinesis.Options)) (*kinesis.MergeShardsOutput, error) {
-	return call(ctx, f, "MergeShards", params, (*Fake).mergeShards)
+	return call(ctx, f, OpMergeShards, params, (*Fake).mergeShards)
 }
 
 // PutRecord implements (*kinesis.Client).PutRecord against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) PutRecord(ctx context.Context, params *kinesis.PutRecordInput, optFns ...func(*kinesis.Options)) (*kinesis.PutRecordOutput, error) {
-	return call(ctx, f, "PutRecord", params, (*Fake).putRecord)
+	return call(ctx, f, OpPutRecord, params, (*Fake).putRecord)
 }
 
 // PutRecords implements (*kinesis.Client).PutRecords against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) PutRecords(ctx context.Context, params *kinesis.PutRecordsInput, optFns ...func(*kinesis.Options)) (*kinesis.PutRecordsOutput, error) {
-	return call(ctx, f, "PutRecords", params, (*Fake).putRecords)
+	return call(ctx, f, OpPutRecords, params, (*Fake).putRecords)
 }
 
 // PutResourcePolicy implements (*kinesis.Client).PutResourcePolicy against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) PutResourcePolicy(ctx context.Context, params *kinesis.PutResourcePolicyInput, optFns ...func(*kinesis.Options)) (*kinesis.PutResourcePolicyOutput, error) {
-	return call(ctx, f, "PutResourcePolicy", params, (*Fake).putResourcePolicy)
+	return call(ctx, f, OpPutResourcePolicy, params, (*Fake).putResourcePolicy)
 }
 
 // RegisterStreamConsumer implements (*kinesis.Client).RegisterStreamConsumer against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) RegisterStreamConsumer(ctx context.Context, params *kinesis.RegisterStreamConsumerInput, optFns ...func(*kinesis.Options)) (*kinesis.RegisterStreamConsumerOutput, error) {
-	return call(ctx, f, "RegisterStreamConsumer", params, (*Fake).registerStreamConsumer)
+	return call(ctx, f, OpRegisterStreamConsumer, params, (*Fake).registerStreamConsumer)
 }
 
 // RemoveTagsFromStream implements (*kinesis.Client).RemoveTagsFromStream against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) RemoveTagsFromStream(ctx context.Context, params *kinesis.RemoveTagsFromStreamInput, optFns ...func(*kinesis.Options)) (*kinesis.RemoveTagsFromStreamOutput, error) {
-	return call(ctx, f, "RemoveTagsFromStream", params, (*Fake).removeTagsFromStream)
+	return call(ctx, f, OpRemoveTagsFromStream, params, (*Fake).removeTagsFromStream)
 }
 
 // SplitShard implements (*kinesis.Client).SplitShard against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) SplitShard(ctx context.Context, params *kinesis.SplitShardInput, optFns ...func(*kinesis.Options)) (*kinesis.SplitShardOutput, error) {
-	return call(ctx, f, "SplitShard", params, (*Fake).splitShard)
+	return call(ctx, f, OpSplitShard, params, (*Fake).splitShard)
 }
 
 // StartStreamEncryption implements (*kinesis.Client).StartStreamEncryption against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) StartStreamEncryption(ctx context.Context, params *kinesis.StartStreamEncryptionInput, optFns ...func(*kinesis.Options)) (*kinesis.StartStreamEncryptionOutput, error) {
-	return call(ctx, f, "StartStreamEncryption", params, (*Fake).startStreamEncryption)
+	return call(ctx, f, OpStartStreamEncryption, params, (*Fake).startStreamEncryption)
 }
 
 // StopStreamEncryption implements (*kinesis.Client).StopStreamEncryption against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) StopStreamEncryption(ctx context.Context, params *kinesis.StopStreamEncryptionInput, optFns ...func(*kinesis.Options)) (*kinesis.StopStreamEncryptionOutput, error) {
-	return call(ctx, f, "StopStreamEncryption", params, (*Fake).stopStreamEncryption)
+	return call(ctx, f, OpStopStreamEncryption, params, (*Fake).stopStreamEncryption)
 }
 
 // SubscribeToShard implements (*kinesis.Client).SubscribeToShard against the
@@ -314,53 +314,53 @@ func OwnEventStreamCodec(o *kinesis.Options) {
 // TagResource implements (*kinesis.Client).TagResource against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) TagResource(ctx context.Context, params *kinesis.TagResourceInput, optFns ...func(*kinesis.Options)) (*kinesis.TagResourceOutput, error) {
-	return call(ctx, f, "TagResource", params, (*Fake).tagResource)
+	return call(ctx, f, OpTagResource, params, (*Fake).tagResource)
 }
 
 // UntagResource implements (*kinesis.Client).UntagResource against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) UntagResource(ctx context.Context, params *kinesis.UntagResourceInput, optFns ...func(*kinesis.Options)) (*kinesis.UntagResourceOutput, error) {
-	return call(ctx, f, "UntagResource", params, (*Fake).untagResource)
+	return call(ctx, f, OpUntagResource, params, (*Fake).untagResource)
 }
 
 // UpdateAccountSettings implements (*kinesis.Client).UpdateAccountSettings against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) UpdateAccountSettings(ctx context.Context, params *kinesis.UpdateAccountSettingsInput, optFns ...func(*kinesis.Options)) (*kinesis.UpdateAccountSettingsOutput, error) {
-	return call(ctx, f, "UpdateAccountSettings", params, (*Fake).updateAccountSettings)
+	return call(ctx, f, OpUpdateAccountSettings, params, (*Fake).updateAccountSettings)
 }
 
 // UpdateChannel implements (*kinesis.Client).UpdateChannel against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) UpdateChannel(ctx context.Context, params *kinesis.UpdateChannelInput, optFns ...func(*kinesis.Options)) (*kinesis.UpdateChannelOutput, error) {
-	return call(ctx, f, "UpdateChannel", params, (*Fake).updateChannel)
+	return call(ctx, f, OpUpdateChannel, params, (*Fake).updateChannel)
 }
 
 // UpdateMaxRecordSize implements (*kinesis.Client).UpdateMaxRecordSize against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) UpdateMaxRecordSize(ctx context.Context, params *kinesis.UpdateMaxRecordSizeInput, optFns ...func(*kinesis.Options)) (*kinesis.UpdateMaxRecordSizeOutput, error) {
-	return call(ctx, f, "UpdateMaxRecordSize", params, (*Fake).updateMaxRecordSize)
+	return call(ctx, f, OpUpdateMaxRecordSize, params, (*Fake).updateMaxRecordSize)
 }
 
 // UpdateShardCount implements (*kinesis.Client).UpdateShardCount against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) UpdateShardCount(ctx context.Context, params *kinesis.UpdateShardCountInput, optFns ...func(*kinesis.Options)) (*kinesis.UpdateShardCountOutput, error) {
-	return call(ctx, f, "UpdateShardCount", params, (*Fake).updateShardCount)
+	return call(ctx, f, OpUpdateShardCount, params, (*Fake).updateShardCount)
 }
 
 // UpdateStreamMode implements (*kinesis.Client).UpdateStreamMode against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) UpdateStreamMode(ctx context.Context, params *kinesis.UpdateStreamModeInput, optFns ...func(*kinesis.Options)) (*kinesis.UpdateStreamModeOutput, error) {
-	return call(ctx, f, "UpdateStreamMode", params, (*Fake).updateStreamMode)
+	return call(ctx, f, OpUpdateStreamMode, params, (*Fake).updateStreamMode)
 }
 
 // UpdateStreamRecordDistributionStrategy implements (*kinesis.Client).UpdateStreamRecordDistributionStrategy against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) UpdateStreamRecordDistributionStrategy(ctx context.Context, params *kinesis.UpdateStreamRecordDistributionStrategyInput, optFns ...func(*kinesis.Options)) (*kinesis.UpdateStreamRecordDistributionStrategyOutput, error) {
-	return call(ctx, f, "UpdateStreamRecordDistributionStrategy", params, (*Fake).updateStreamRecordDistributionStrategy)
+	return call(ctx, f, OpUpdateStreamRecordDistributionStrategy, params, (*Fake).updateStreamRecordDistributionStrategy)
 }
 
 // UpdateStreamWarmThroughput implements (*kinesis.Client).UpdateStreamWarmThroughput against the fake. optFns are
 // accepted for signature compatibility and ignored.
 func (f *Fake) UpdateStreamWarmThroughput(ctx context.Context, params *kinesis.UpdateStreamWarmThroughputInput, optFns ...func(*kinesis.Options)) (*kinesis.UpdateStreamWarmThroughputOutput, error) {
-	return call(ctx, f, "UpdateStreamWarmThroughput", params, (*Fake).updateStreamWarmThroughput)
+	return call(ctx, f, OpUpdateStreamWarmThroughput, params, (*Fake).updateStreamWarmThroughput)
 }

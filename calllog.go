@@ -8,7 +8,7 @@ import (
 // Call is one operation call as the Fake saw it, for tests that assert
 // retries and back-off.
 type Call struct {
-	Op    string    // operation name, e.g. "GetRecords"
+	Op    string    // operation name, e.g. OpGetRecords
 	Input any       // the *kinesis.XxxInput the call was made with (not copied)
 	Err   error     // the error returned, nil on success
 	Time  time.Time // the Fake's clock when the call arrived
@@ -53,9 +53,11 @@ func (l *callLog) record(c Call) {
 	}
 }
 
-// Calls returns the calls of operation op, oldest first, or every call when
-// op is "". Only the most recent calls are kept (see WithCallLogSize).
+// Calls returns the calls of operation op (an Op constant), oldest first,
+// or every call when op is "". Only the most recent calls are kept (see
+// WithCallLogSize). It panics on a name that is no operation.
 func (f *Fake) Calls(op string) []Call {
+	checkOperation("Calls", op)
 	l := &f.log
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -69,9 +71,11 @@ func (f *Fake) Calls(op string) []Call {
 	return out
 }
 
-// CallCount returns how many times operation op was called, or how many
-// calls were made in all when op is "".
+// CallCount returns how many times operation op (an Op constant) was
+// called, or how many calls were made in all when op is "". It panics on a
+// name that is no operation.
 func (f *Fake) CallCount(op string) int {
+	checkOperation("CallCount", op)
 	l := &f.log
 	l.mu.Lock()
 	defer l.mu.Unlock()

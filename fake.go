@@ -141,6 +141,9 @@ func New(opts ...Option) *Fake {
 	for _, opt := range opts {
 		opt(f)
 	}
+	for op := range f.limits.ControlPlane {
+		checkOperation("Limits.ControlPlane key", op)
+	}
 	if f.shardLimit == 0 {
 		f.shardLimit = defaultShardLimit(f.region)
 	}
@@ -215,7 +218,7 @@ func invoke[I, O any](ctx context.Context, f *Fake, d door, op string, in *I, ru
 	}
 	if limit := f.limits.ControlPlane[op]; limit > 0 {
 		stream := ""
-		if perStreamRate[op] {
+		if operations[op].perStream {
 			stream = f.targetOf(op, in).stream
 		}
 		if err := f.allowControlPlane(op, stream, msOf(f.now())); err != nil {

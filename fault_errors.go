@@ -73,7 +73,7 @@ func (e *FaultError) exception(f *Fake, op string, t callTarget) error {
 	case ErrProvisionedThroughputExceeded:
 		return f.throughputError(op, stream, shard)
 	case ErrKMSAccessDenied:
-		return f.kmsError(KMSKeyAccessDenied, f.faultKMSKey(stream), stream, op != "GetRecords" && op != "SubscribeToShard")
+		return f.kmsError(KMSKeyAccessDenied, f.faultKMSKey(stream), stream, op != OpGetRecords && op != OpSubscribeToShard)
 	case ErrKMSDisabled:
 		return f.kmsError(KMSKeyDisabled, f.faultKMSKey(stream), stream, true)
 	case ErrKMSInvalidState:
@@ -87,17 +87,17 @@ func (e *FaultError) exception(f *Fake, op string, t callTarget) error {
 	case ErrLimitExceeded:
 		return f.rateError(stream)
 	case ErrResourceInUse:
-		if op == "SubscribeToShard" {
+		if op == OpSubscribeToShard {
 			return f.subscriptionInUse(stream, shard, t.consumer)
 		}
 		return f.streamNotActive(stream, types.StreamStatusUpdating)
 	case ErrResourceNotFound:
-		if op == "GetRecords" || op == "GetShardIterator" || op == "SubscribeToShard" {
+		if op == OpGetRecords || op == OpGetShardIterator || op == OpSubscribeToShard {
 			return f.shardNotFound(shard, stream)
 		}
 		return f.streamNotFound(stream)
 	case ErrInvalidArgument:
-		if op == "GetRecords" {
+		if op == OpGetRecords {
 			return invalidArgument("Invalid ShardIterator.")
 		}
 		return invalidArgument("Invalid argument for %s on stream %s under account %s.", op, stream, f.account)
@@ -133,7 +133,7 @@ func (f *Fake) faultKMSKey(stream string) string {
 func (f *Fake) throughputError(op, stream, shard string) error {
 	var msg string
 	switch op {
-	case "PutRecord", "PutRecords":
+	case OpPutRecord, OpPutRecords:
 		msg = f.writeThrottleText(stream, shard)
 	default:
 		msg = fmt.Sprintf("Rate exceeded for Shard - %s/%s/%s", f.account, stream, shard)

@@ -20,7 +20,9 @@ import (
 // still gets AWS's validation error) and before the operation runs, so a
 // failed call changes nothing. It fires through every door of the Fake.
 type Fault struct {
-	// Op is the operation name, as in the SDK: "GetRecords", "PutRecords".
+	// Op is the operation name, as in the SDK: OpGetRecords, OpPutRecords
+	// (the Op constants); "" matches every operation. InjectFault panics on
+	// a name that is no operation.
 	Op string
 	// Stream is the stream name the call addresses (by StreamName, by
 	// StreamARN, or through its shard iterator).
@@ -97,8 +99,10 @@ type faultSet struct {
 }
 
 // InjectFault adds a fault and returns a handle to remove it. Faults fire in
-// the order they were injected; the first that fires decides the call.
+// the order they were injected; the first that fires decides the call. It
+// panics if fault.Op is no operation (a typo would otherwise never fire).
 func (f *Fake) InjectFault(fault Fault) *FaultHandle {
+	checkOperation("Fault.Op", fault.Op)
 	h := &FaultHandle{f: f, fault: fault}
 	f.faults.mu.Lock()
 	f.faults.list = append(f.faults.list, h)
@@ -164,7 +168,7 @@ type callTarget struct {
 // of op rather than the whole call: a PutRecords fault (Op "PutRecords" or
 // any operation) aimed at entries, with an error AWS reports per entry.
 func (fl *Fault) entryFaultFor(op string) bool {
-	return op == "PutRecords" && (fl.Op == "" || fl.Op == op) &&
+	return op == OpPutRecords && (fl.Op == "" || fl.Op == op) &&
 		(fl.Shard != "" || fl.PartitionKey != "") &&
 		(fl.Err == ErrProvisionedThroughputExceeded || fl.Err == ErrInternalFailure)
 }
@@ -182,7 +186,7 @@ func (fl *Fault) matchesTarget(op string, t callTarget) bool {
 		return false
 	}
 	hit := fl.matchesRecord(t)
-	if op == "PutRecords" && t.entries != nil && (fl.Shard != "" || fl.PartitionKey != "") {
+	if op == OpPutRecords && t.entries != nil && (fl.Shard != "" || fl.PartitionKey != "") {
 		hit = false
 		for _, e := range t.entries {
 			if fl.matchesRecord(e) {
@@ -249,7 +253,7 @@ func (f *Fake) eventFaultFor(in *kinesis.SubscribeToShardInput) *eventFault {
 	f.faults.mu.Lock()
 	list := append([]*FaultHandle(nil), f.faults.list...)
 	f.faults.mu.Unlock()
-	const op = "SubscribeToShard"
+	const op = OpSubscribeToShard
 	t := f.targetOf(op, in)
 	var first *eventFault
 	for _, h := range list {
@@ -276,7 +280,7 @@ func (f *Fake) entryFaults(in any) []*FaultHandle {
 	f.faults.mu.Unlock()
 	out := list[:0]
 	for _, h := range list {
-		if h.fault.entryFaultFor("PutRecords") && (h.fault.Match == nil || h.fault.Match(in)) {
+		if h.fault.entryFaultFor(OpPutRecords) && (h.fault.Match == nil || h.fault.Match(in)) {
 			out = append(out, h)
 		}
 	}
@@ -288,7 +292,7 @@ func (f *Fake) entryFaults(in any) []*FaultHandle {
 func fireEntryFault(faults []*FaultHandle, stream, shard, partitionKey string) *FaultError {
 	t := callTarget{stream: stream, shard: shard, partitionKey: partitionKey}
 	for _, h := range faults {
-		if h.fault.matchesTarget("PutRecords", t) && h.take() {
+		if h.fault.matchesTarget(OpPutRecords, t) && h.take() {
 			return h.fault.Err.(*FaultError)
 		}
 	}

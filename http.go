@@ -175,7 +175,7 @@ func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
 		target = r.URL.Query().Get("X-Amz-Target") // a presigned request carries it so
 	}
 	service, name, _ := strings.Cut(target, ".")
-	op, known := wireOps[name]
+	op, known := operations[name]
 	known = known && service == targetPrefix
 	coral := contentType == coralJSON
 	switch {
@@ -206,7 +206,7 @@ func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
 	if fail := h.f.checkSignature(r, body); fail != nil {
 		return codecError(codec, http.StatusBadRequest, fail.Code, "message", fail.Message)
 	}
-	res := op.serve(r.Context(), h.f, name, codec, body)
+	res := op.wire.serve(r.Context(), h.f, name, codec, body)
 	switch {
 	case res.err != nil:
 		resp = wireError(codec, res.err)
@@ -329,54 +329,4 @@ func wireCall[I, O any](run func(*Fake, *I) (*O, error), ok func(*O) wireResult)
 			return ok(out)
 		},
 	}
-}
-
-// wireOps are the operations the wire door serves, by name: every method of
-// KinesisAPI but Options (a test keeps it so).
-var wireOps = map[string]wireOp{
-	"AddTagsToStream":                        wireOpOf((*Fake).addTagsToStream),
-	"CreateChannel":                          wireOpOf((*Fake).createChannel),
-	"CreateStream":                           wireOpOf((*Fake).createStream),
-	"DecreaseStreamRetentionPeriod":          wireOpOf((*Fake).decreaseStreamRetentionPeriod),
-	"DeleteChannel":                          wireOpOf((*Fake).deleteChannel),
-	"DeleteResourcePolicy":                   wireOpOf((*Fake).deleteResourcePolicy),
-	"DeleteStream":                           wireOpOf((*Fake).deleteStream),
-	"DeregisterStreamConsumer":               wireOpOf((*Fake).deregisterStreamConsumer),
-	"DescribeAccountSettings":                wireOpOf((*Fake).describeAccountSettings),
-	"DescribeChannel":                        wireOpOf((*Fake).describeChannel),
-	"DescribeLimits":                         wireOpOf((*Fake).describeLimits),
-	"DescribeStream":                         wireOpOf((*Fake).describeStream),
-	"DescribeStreamConsumer":                 wireOpOf((*Fake).describeStreamConsumer),
-	"DescribeStreamSummary":                  wireOpOf((*Fake).describeStreamSummary),
-	"DisableEnhancedMonitoring":              wireOpOf((*Fake).disableEnhancedMonitoring),
-	"EnableEnhancedMonitoring":               wireOpOf((*Fake).enableEnhancedMonitoring),
-	"GetRecords":                             wireOpOf((*Fake).getRecords),
-	"GetResourcePolicy":                      wireOpOf((*Fake).getResourcePolicy),
-	"GetShardIterator":                       wireOpOf((*Fake).getShardIterator),
-	"IncreaseStreamRetentionPeriod":          wireOpOf((*Fake).increaseStreamRetentionPeriod),
-	"ListChannels":                           wireOpOf((*Fake).listChannels),
-	"ListShards":                             wireOpOf((*Fake).listShards),
-	"ListStreamConsumers":                    wireOpOf((*Fake).listStreamConsumers),
-	"ListStreams":                            wireOpOf((*Fake).listStreams),
-	"ListTagsForResource":                    wireOpOf((*Fake).listTagsForResource),
-	"ListTagsForStream":                      wireOpOf((*Fake).listTagsForStream),
-	"MergeShards":                            wireOpOf((*Fake).mergeShards),
-	"PutRecord":                              wireOpOf((*Fake).putRecord),
-	"PutRecords":                             wireOpOf((*Fake).putRecords),
-	"PutResourcePolicy":                      wireOpOf((*Fake).putResourcePolicy),
-	"RegisterStreamConsumer":                 wireOpOf((*Fake).registerStreamConsumer),
-	"RemoveTagsFromStream":                   wireOpOf((*Fake).removeTagsFromStream),
-	"SplitShard":                             wireOpOf((*Fake).splitShard),
-	"StartStreamEncryption":                  wireOpOf((*Fake).startStreamEncryption),
-	"StopStreamEncryption":                   wireOpOf((*Fake).stopStreamEncryption),
-	"SubscribeToShard":                       wireStreamOf((*Fake).subscribeToShard),
-	"TagResource":                            wireOpOf((*Fake).tagResource),
-	"UntagResource":                          wireOpOf((*Fake).untagResource),
-	"UpdateAccountSettings":                  wireOpOf((*Fake).updateAccountSettings),
-	"UpdateChannel":                          wireOpOf((*Fake).updateChannel),
-	"UpdateMaxRecordSize":                    wireOpOf((*Fake).updateMaxRecordSize),
-	"UpdateShardCount":                       wireOpOf((*Fake).updateShardCount),
-	"UpdateStreamMode":                       wireOpOf((*Fake).updateStreamMode),
-	"UpdateStreamRecordDistributionStrategy": wireOpOf((*Fake).updateStreamRecordDistributionStrategy),
-	"UpdateStreamWarmThroughput":             wireOpOf((*Fake).updateStreamWarmThroughput),
 }

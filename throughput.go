@@ -37,8 +37,9 @@ type Limits struct {
 	OnDemandWriteRecordsPerSecond int
 
 	// ControlPlane is the call rate per second of each control-plane
-	// operation, per account or per stream as AWS scopes it (see
-	// DefaultLimits). Operations not listed are not limited.
+	// operation, by name (the Op constants), per account or per stream as
+	// AWS scopes it (see DefaultLimits). Operations not listed are not
+	// limited; New panics on a key that is no operation.
 	ControlPlane map[string]int
 }
 
@@ -55,44 +56,20 @@ func DefaultLimits() Limits {
 		FanOutReadBytesPerSecond:      2 << 20,
 		OnDemandWriteBytesPerSecond:   4 << 20,
 		OnDemandWriteRecordsPerSecond: 4000,
-		ControlPlane: map[string]int{
-			"DescribeStream":                10,
-			"DescribeStreamSummary":         20,
-			"ListShards":                    1000,
-			"ListStreams":                   5,
-			"CreateStream":                  5,
-			"DeleteStream":                  5,
-			"SplitShard":                    5,
-			"MergeShards":                   5,
-			"AddTagsToStream":               5,
-			"RemoveTagsFromStream":          5,
-			"ListTagsForStream":             5,
-			"IncreaseStreamRetentionPeriod": 5,
-			"DecreaseStreamRetentionPeriod": 5,
-			"EnableEnhancedMonitoring":      5,
-			"DisableEnhancedMonitoring":     5,
-			"DescribeLimits":                1,
-			"RegisterStreamConsumer":        5,
-			"DeregisterStreamConsumer":      5,
-			"ListStreamConsumers":           5,
-			"DescribeStreamConsumer":        20,
-			"UpdateShardCount":              10,
-			"CreateChannel":                 5,
-			"DescribeChannel":               5,
-			"ListChannels":                  5,
-			"UpdateChannel":                 5,
-			"DeleteChannel":                 5,
-		},
+		ControlPlane:                  defaultControlPlane(),
 	}
 }
 
-// perStreamRate lists the control-plane operations whose rate AWS counts
-// per stream; the others count per account.
-var perStreamRate = map[string]bool{
-	"ListShards":               true,
-	"DeregisterStreamConsumer": true,
-	"ListStreamConsumers":      true,
-	"DescribeStreamConsumer":   true,
+// defaultControlPlane is AWS's documented control-plane rate of every
+// operation that has one (the operations table's rate column).
+func defaultControlPlane() map[string]int {
+	m := make(map[string]int)
+	for name, op := range operations {
+		if op.rate > 0 {
+			m[name] = op.rate
+		}
+	}
+	return m
 }
 
 // WithLimits changes single limits: set is called with the limits so far
@@ -341,7 +318,7 @@ func (f *Fake) allowControlPlane(op, stream string, nowMs int64) error {
 		return nil
 	}
 	key := op
-	if perStreamRate[op] {
+	if operations[op].perStream {
 		key += "/" + stream
 	} else {
 		stream = ""

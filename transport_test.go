@@ -428,23 +428,6 @@ func TestClientCancelledContext(t *testing.T) {
 	assert.Zero(t, f.CallCount(""))
 }
 
-// TestWireOpsCoverEveryOperation: the wire door serves every operation of
-// KinesisAPI, each decoding into the input type of the client's method.
-func TestWireOpsCoverEveryOperation(t *testing.T) {
-	api := reflect.TypeFor[KinesisAPI]()
-	for i := 0; i < api.NumMethod(); i++ {
-		m := api.Method(i)
-		if m.Name == "Options" {
-			continue
-		}
-		op, ok := wireOps[m.Name]
-		if assert.True(t, ok, "wireOps lacks %s", m.Name) {
-			assert.Equal(t, m.Type.In(1), op.input, m.Name)
-		}
-	}
-	assert.Len(t, wireOps, api.NumMethod()-1)
-}
-
 // TestClientConcurrentUse: one client shared by many goroutines, as
 // production code shares it; every record arrives once.
 func TestClientConcurrentUse(t *testing.T) {
