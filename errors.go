@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/kinesisfake/kinesisfake/internal/validation"
 )
 
 // The engine reports failures as the SDK's own exception types
@@ -45,10 +47,10 @@ func expiredNextToken(format string, args ...any) error {
 	return &types.ExpiredNextTokenException{Message: aws.String(fmt.Sprintf(format, args...))}
 }
 
-// validationError turns constraint violations, as checkConstraints reports
-// them, into the ValidationException AWS sends.
+// validationError turns constraint violations, as validation.Constraints
+// reports them, into the ValidationException AWS sends.
 func validationError(violations []string) error {
-	return &types.ValidationException{Message: aws.String(validationMessage(violations))}
+	return &types.ValidationException{Message: aws.String(validation.Message(violations))}
 }
 
 // validationErrorf is a ValidationException whose text is not a list of model

@@ -43,6 +43,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 
 	"github.com/kinesisfake/kinesisfake/internal/sigv4"
+	"github.com/kinesisfake/kinesisfake/internal/validation"
 )
 
 // Default identity of a Fake, as ARNs and error texts show it.
@@ -204,11 +205,11 @@ func invoke[I, O any](ctx context.Context, f *Fake, d door, op string, in *I, ru
 		}
 	}
 	if d == directDoor {
-		if err := checkRequired(in); err != nil {
+		if err := validation.Required(in); err != nil {
 			return nil, err
 		}
 	}
-	if v := checkConstraints(in, d == wireDoor); v != nil {
+	if v := validation.Constraints(in, d == wireDoor); v != nil {
 		return nil, validationError(v)
 	}
 	if f.faults.active.Load() != 0 {

@@ -6,6 +6,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+
+	"github.com/kinesisfake/kinesisfake/internal/validation"
 )
 
 // CreateStreamT creates a provisioned stream with the given number of
@@ -28,8 +30,8 @@ func (f *Fake) CreateStreamT(t testing.TB, name string, shards int) string {
 // wraps CreateStream's, instead of failing a test.
 func (f *Fake) CreateStreamNow(name string, shards int) (arn string, err error) {
 	in := &kinesis.CreateStreamInput{StreamName: &name, ShardCount: aws.Int32(int32(shards))}
-	err = checkRequired(in)
-	if v := checkConstraints(in, false); err == nil && v != nil {
+	err = validation.Required(in)
+	if v := validation.Constraints(in, false); err == nil && v != nil {
 		err = validationError(v)
 	}
 	if err == nil {

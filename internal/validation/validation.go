@@ -1,21 +1,23 @@
-package kinesisfake
-
-// Input validation, in two layers generated from AWS's service model into
+// Package validation checks Kinesis operation inputs as the SDK client and
+// AWS do, in two layers generated from AWS's service model into
 // validation_gen.go:
 //
-//   - checkRequired mirrors the Go SDK client's own validation middleware
-//     (missing required members), so a *Fake fails exactly where a real client
-//     fails before sending anything;
-//   - checkConstraints reproduces AWS's server-side (Coral) validation: the
+//   - Required mirrors the Go SDK client's own validation middleware
+//     (missing required members), so a caller fails exactly where a real
+//     client fails before sending anything;
+//   - Constraints reproduces AWS's server-side (Coral) validation: the
 //     ValidationException texts for lengths, ranges, patterns and enums, and,
 //     for requests no SDK validated, missing required members.
 //
-// This file holds the hand-written runtime support: the violation collector,
-// the renderings of values the way Coral (Java) prints them, and
-// validationMessage. Nothing here uses reflection: validating a valid
-// PutRecord allocates nothing.
+// Message joins Constraints' violations into the ValidationException's text.
+// Nothing uses reflection: validating a valid PutRecord allocates nothing.
+package validation
 
-//go:generate go run ./internal/gen/validation
+// This file holds the hand-written runtime support: the violation collector,
+// the renderings of values the way Coral (Java) prints them, and Message.
+// The generator is ./gen; go generate runs it.
+
+//go:generate go run ./gen
 
 import (
 	"math"
@@ -24,7 +26,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kinesisfake/kinesisfake/internal/javahash"
+	"github.com/kinesisfake/kinesisfake/internal/validation/javahash"
 	"github.com/kinesisfake/kinesisfake/internal/wire"
 )
 
@@ -175,10 +177,10 @@ func memberPathString(p *memberPath, member string) string {
 	return string(append(append(p.appendTo(nil), '.'), member...))
 }
 
-// validationMessage joins violations into the message of AWS's
-// ValidationException: "1 validation error detected: X" or
+// Message joins violations, as Constraints reports them, into the message
+// of AWS's ValidationException: "1 validation error detected: X" or
 // "N validation errors detected: X; Y". It returns "" for none.
-func validationMessage(violations []string) string {
+func Message(violations []string) string {
 	switch len(violations) {
 	case 0:
 		return ""

@@ -1,4 +1,4 @@
-package kinesisfake
+package validation
 
 import (
 	"bytes"
@@ -39,7 +39,7 @@ type validationTransport struct {
 func (d *validationTransport) Do(*http.Request) (*http.Response, error) {
 	d.called = true
 	if !d.allow {
-		d.t.Errorf("the SDK sent a request that checkRequired rejects")
+		d.t.Errorf("the SDK sent a request that Required rejects")
 	}
 	return nil, errTransportNotSent
 }
@@ -76,17 +76,17 @@ func sdkInputTypes(t *testing.T) map[string]reflect.Type {
 	return ops
 }
 
-// assertRequiredLikeSDK checks checkRequired against what the real client returns
+// assertRequiredLikeSDK checks Required against what the real client returns
 // for the same input: the same smithy.InvalidParamsError (structure and
 // text), wrapped the way production wraps it, or nil when the client sends.
 func assertRequiredLikeSDK(t *testing.T, op string, in any) {
 	t.Helper()
-	ours := checkRequired(in)
+	ours := Required(in)
 	theirs := sdkClientError(t, op, in, ours == nil)
 	require.Error(t, theirs)
 	var sdkParams smithy.InvalidParamsError
 	if ours == nil {
-		assert.False(t, errors.As(theirs, &sdkParams), "the SDK rejected what checkRequired accepts: %v", theirs)
+		assert.False(t, errors.As(theirs, &sdkParams), "the SDK rejected what Required accepts: %v", theirs)
 		return
 	}
 	var opErr *smithy.OperationError
@@ -98,7 +98,7 @@ func assertRequiredLikeSDK(t *testing.T, op string, in any) {
 	assert.Equal(t, theirs.Error(), wrapped.Error())
 }
 
-func TestCheckRequiredEmptyInputsMatchSDK(t *testing.T) {
+func TestRequiredEmptyInputsMatchSDK(t *testing.T) {
 	for op, typ := range sdkInputTypes(t) {
 		t.Run(op, func(t *testing.T) {
 			assertRequiredLikeSDK(t, op, reflect.New(typ.Elem()).Interface())
@@ -106,18 +106,18 @@ func TestCheckRequiredEmptyInputsMatchSDK(t *testing.T) {
 	}
 }
 
-func TestCheckRequiredExactText(t *testing.T) {
-	err := checkRequired(&kinesis.GetRecordsInput{})
+func TestRequiredExactText(t *testing.T) {
+	err := Required(&kinesis.GetRecordsInput{})
 	require.Error(t, err)
 	wrapped := &smithy.OperationError{ServiceID: "Kinesis", OperationName: "GetRecords", Err: err}
 	assert.Equal(t, "operation error Kinesis: GetRecords, 1 validation error(s) found.\n- missing required field, GetRecordsInput.ShardIterator.\n", wrapped.Error())
 
-	assert.Equal(t, checkRequired(&kinesis.PutRecordsInput{}), checkRequired((*kinesis.PutRecordsInput)(nil)),
+	assert.Equal(t, Required(&kinesis.PutRecordsInput{}), Required((*kinesis.PutRecordsInput)(nil)),
 		"a nil input is checked as the empty input the client sends")
-	assert.NoError(t, checkRequired("not an input"))
+	assert.NoError(t, Required("not an input"))
 }
 
-func TestCheckRequiredNestedMatchesSDK(t *testing.T) {
+func TestRequiredNestedMatchesSDK(t *testing.T) {
 	s := aws.String
 	cases := []struct {
 		name string
@@ -162,13 +162,13 @@ func TestCheckRequiredNestedMatchesSDK(t *testing.T) {
 	}
 }
 
-func TestCheckRequiredNestedText(t *testing.T) {
-	err := checkRequired(&kinesis.PutRecordsInput{Records: []types.PutRecordsRequestEntry{{Data: []byte{}}, {PartitionKey: aws.String("a")}}})
+func TestRequiredNestedText(t *testing.T) {
+	err := Required(&kinesis.PutRecordsInput{Records: []types.PutRecordsRequestEntry{{Data: []byte{}}, {PartitionKey: aws.String("a")}}})
 	require.Error(t, err)
 	assert.Equal(t, "1 validation error(s) found.\n- missing required field, PutRecordsInput.Records[1].Data.\n", err.Error())
 }
 
-func TestCheckConstraintsTexts(t *testing.T) {
+func TestConstraintsTexts(t *testing.T) {
 	s := aws.String
 	name129, key257 := strings.Repeat("a", 129), strings.Repeat("a", 257)
 	cases := []struct {
@@ -292,7 +292,7 @@ func TestCheckConstraintsTexts(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := checkConstraints(tc.in, tc.server)
+			got := Constraints(tc.in, tc.server)
 			assert.Equal(t, tc.want, got)
 		})
 	}
@@ -302,16 +302,16 @@ func TestCheckConstraintsTexts(t *testing.T) {
 // an operation, so the list test does not restate the order rule.
 func metricsEnumSet(t *testing.T, op string) string {
 	t.Helper()
-	got := checkConstraints(&kinesis.EnableEnhancedMonitoringInput{StreamName: aws.String("s"), ShardLevelMetrics: []types.MetricsName{"x"}}, false)
+	got := Constraints(&kinesis.EnableEnhancedMonitoringInput{StreamName: aws.String("s"), ShardLevelMetrics: []types.MetricsName{"x"}}, false)
 	require.Len(t, got, 1, op)
 	i := strings.Index(got[0], "enum value set: ")
 	require.GreaterOrEqual(t, i, 0)
 	return strings.TrimSuffix(got[0][i+len("enum value set: "):], "]")
 }
 
-func TestCheckConstraintsFidelityMessages(t *testing.T) {
+func TestConstraintsFidelityMessages(t *testing.T) {
 	s := aws.String
-	msg := func(in any) string { return validationMessage(checkConstraints(in, false)) }
+	msg := func(in any) string { return Message(Constraints(in, false)) }
 	assert.Equal(t, "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
 		msg(&kinesis.GetRecordsInput{ShardIterator: s("i"), Limit: aws.Int32(0)}))
 	assert.Equal(t, "1 validation error detected: Value '10001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000",
@@ -322,43 +322,43 @@ func TestCheckConstraintsFidelityMessages(t *testing.T) {
 	// (default 1 MiB) is stream state that the engine checks (put.go), in the
 	// same words, which FIDELITY.md records for 1 MiB + 1 byte.
 	assert.Equal(t, "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=1048577 cap=1048577]' at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576",
-		validationMessage([]string{"Value '" + coralBlob(1048577) + "' at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576"}))
-	assert.Nil(t, checkConstraints(&kinesis.PutRecordInput{StreamName: s("s"), PartitionKey: s("k"), Data: make([]byte, 1048577)}, false),
+		Message([]string{"Value '" + coralBlob(1048577) + "' at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576"}))
+	assert.Nil(t, Constraints(&kinesis.PutRecordInput{StreamName: s("s"), PartitionKey: s("k"), Data: make([]byte, 1048577)}, false),
 		"the model allows up to 10 MiB")
 	assert.Equal(t, "2 validation errors detected: Value '' at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; "+
 		"Value '' at 'streamName' failed to satisfy constraint: Member must have length greater than or equal to 1",
 		msg(&kinesis.DescribeStreamInput{StreamName: s("")}))
 }
 
-func TestValidationMessage(t *testing.T) {
-	assert.Equal(t, "", validationMessage(nil))
-	assert.Equal(t, "1 validation error detected: A", validationMessage([]string{"A"}))
-	assert.Equal(t, "3 validation errors detected: A; B; C", validationMessage([]string{"A", "B", "C"}))
+func TestMessage(t *testing.T) {
+	assert.Equal(t, "", Message(nil))
+	assert.Equal(t, "1 validation error detected: A", Message([]string{"A"}))
+	assert.Equal(t, "3 validation errors detected: A; B; C", Message([]string{"A", "B", "C"}))
 }
 
-func TestCheckConstraintsCapsAtTen(t *testing.T) {
+func TestConstraintsCapsAtTen(t *testing.T) {
 	// Recorded by kinesalite (test/putRecords.js): 501 entries with empty
 	// partition keys give exactly ten violations, the list's length first.
 	records := make([]types.PutRecordsRequestEntry, 501)
 	for i := range records {
 		records[i] = types.PutRecordsRequestEntry{PartitionKey: aws.String(""), Data: []byte{}}
 	}
-	got := checkConstraints(&kinesis.PutRecordsInput{StreamName: aws.String(""), Records: records}, false)
+	got := Constraints(&kinesis.PutRecordsInput{StreamName: aws.String(""), Records: records}, false)
 	require.Len(t, got, maxViolations)
 	elems := strings.TrimSuffix(strings.Repeat("com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry@2, ", 501), ", ")
 	assert.Equal(t, "Value '["+elems+"]' at 'records' failed to satisfy constraint: Member must have length less than or equal to 500", got[0])
 	for i := 1; i < maxViolations; i++ {
 		assert.Equal(t, "Value '' at 'records."+strconv.Itoa(i)+".member.partitionKey' failed to satisfy constraint: Member must have length greater than or equal to 1", got[i])
 	}
-	assert.True(t, strings.HasPrefix(validationMessage(got), "10 validation errors detected: "))
+	assert.True(t, strings.HasPrefix(Message(got), "10 validation errors detected: "))
 }
 
-func TestCheckConstraintsEmptyInputsAreValid(t *testing.T) {
+func TestConstraintsEmptyInputsAreValid(t *testing.T) {
 	for op, typ := range sdkInputTypes(t) {
 		in := reflect.New(typ.Elem()).Interface()
-		assert.Nil(t, checkConstraints(in, false), op)
+		assert.Nil(t, Constraints(in, false), op)
 		if !raceBuild() {
-			assert.Zero(t, testing.AllocsPerRun(10, func() { checkConstraints(in, false) }), op)
+			assert.Zero(t, testing.AllocsPerRun(10, func() { Constraints(in, false) }), op)
 		}
 	}
 }
@@ -400,7 +400,7 @@ func TestCheckPutRecordDoesNotAllocate(t *testing.T) {
 	in.StreamARN = aws.String("arn:aws:kinesis:us-east-1:123456789012:stream/my-stream")
 	in.ExplicitHashKey = aws.String("170141183460469231731687303715884105728")
 	allocs := testing.AllocsPerRun(100, func() {
-		if checkRequired(in) != nil || checkConstraints(in, true) != nil {
+		if Required(in) != nil || Constraints(in, true) != nil {
 			t.Fatal("valid input rejected")
 		}
 	})
@@ -410,7 +410,7 @@ func TestCheckPutRecordDoesNotAllocate(t *testing.T) {
 		recs.Records[i] = types.PutRecordsRequestEntry{PartitionKey: aws.String("k"), Data: []byte("d")}
 	}
 	assert.Zero(t, testing.AllocsPerRun(10, func() {
-		if checkRequired(recs) != nil || checkConstraints(recs, true) != nil {
+		if Required(recs) != nil || Constraints(recs, true) != nil {
 			t.Fatal("valid input rejected")
 		}
 	}))
@@ -420,7 +420,7 @@ func BenchmarkCheckPutRecord(b *testing.B) {
 	in := validPutRecordInput()
 	b.ReportAllocs()
 	for b.Loop() {
-		if checkRequired(in) != nil || checkConstraints(in, false) != nil {
+		if Required(in) != nil || Constraints(in, false) != nil {
 			b.Fatal("valid input rejected")
 		}
 	}
@@ -439,7 +439,7 @@ func TestGeneratedFileIsCurrent(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "validation_gen.go")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	output, err := exec.CommandContext(ctx, "go", "run", "./internal/gen/validation", "-out", out).CombinedOutput()
+	output, err := exec.CommandContext(ctx, "go", "run", "./gen", "-out", out).CombinedOutput()
 	require.NoError(t, err, string(output))
 	want, err := os.ReadFile(out)
 	require.NoError(t, err)
