@@ -45,9 +45,9 @@ func (f *Fake) describeAccountSettings(*kinesis.DescribeAccountSettingsInput) (*
 // state the commitment is already in (or heading to) changes nothing.
 func (f *Fake) updateAccountSettings(in *kinesis.UpdateAccountSettingsInput) (*kinesis.UpdateAccountSettingsOutput, error) {
 	want := in.MinimumThroughputBillingCommitment.Status // required and an enum: invoke checked both
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	a := &f.accountSettings
 	if want == types.MinimumThroughputBillingCommitmentInputStatusEnabled {
 		a.enable(now)

@@ -29,9 +29,9 @@ func (f *Fake) createChannel(in *kinesis.CreateChannelInput) (*kinesis.CreateCha
 	if err := checkChannelConfig(in); err != nil {
 		return nil, err
 	}
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	src := in.StreamConfigurationList[0]
 	s, err := f.usableStream(streamRef{arn: src.StreamARN}, now)
 	if err != nil {
@@ -263,9 +263,9 @@ func (f *Fake) updateChannel(in *kinesis.UpdateChannelInput) (*kinesis.UpdateCha
 	if in.LoggingConfiguration == nil && in.S3DestinationConfiguration == nil && in.S3TablesDestinationConfiguration == nil {
 		return nil, invalidArgument("At least one of LoggingConfiguration, S3DestinationConfiguration and S3TablesDestinationConfiguration must be provided.")
 	}
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	c, err := f.lookupChannel(*in.ChannelARN, now)
 	if err != nil {
 		return nil, err
@@ -305,9 +305,9 @@ func (f *Fake) updateChannel(in *kinesis.UpdateChannelInput) (*kinesis.UpdateCha
 // DELETING is reported as not found, as DeleteStream treats a stream
 // already DELETING.
 func (f *Fake) deleteChannel(in *kinesis.DeleteChannelInput) (*kinesis.DeleteChannelOutput, error) {
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	c, err := f.lookupChannel(*in.ChannelARN, now)
 	if err != nil {
 		return nil, err

@@ -20,9 +20,9 @@ const pageTokenListConsumers byte = 'C'
 // CREATING for StateDelays.Consumer, then ACTIVE (at once with no delay,
 // though the answer says CREATING, as AWS's always does).
 func (f *Fake) registerStreamConsumer(in *kinesis.RegisterStreamConsumerInput) (*kinesis.RegisterStreamConsumerOutput, error) {
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	s, err := f.usableStream(streamRef{arn: in.StreamARN}, now)
 	if err != nil {
 		return nil, err
@@ -144,9 +144,9 @@ func (f *Fake) listStreamConsumers(in *kinesis.ListStreamConsumersInput) (*kines
 // already DELETING is reported as not found, as DeleteStream treats a
 // stream already DELETING.
 func (f *Fake) deregisterStreamConsumer(in *kinesis.DeregisterStreamConsumerInput) (*kinesis.DeregisterStreamConsumerOutput, error) {
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	s, c, err := f.lookupConsumer(consumerRef{arn: in.ConsumerARN, streamARN: in.StreamARN, name: in.ConsumerName}, now)
 	if err != nil {
 		return nil, err

@@ -19,9 +19,9 @@ import (
 // anyway.
 func (f *Fake) updateStreamRecordDistributionStrategy(in *kinesis.UpdateStreamRecordDistributionStrategyInput) (*kinesis.UpdateStreamRecordDistributionStrategyOutput, error) {
 	strategy := in.RecordDistributionStrategy // required and an enum: invoke checked both
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	s, err := f.usableStream(streamRef{arn: in.StreamARN}, now)
 	if err != nil {
 		return nil, err

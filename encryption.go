@@ -46,9 +46,9 @@ func (f *Fake) startStreamEncryption(in *kinesis.StartStreamEncryptionInput) (*k
 // the rolling 24 hours before now (history picks the kind's log), then
 // apply and UPDATING.
 func (f *Fake) changeEncryption(ref streamRef, history func(*stream) *[]int64, apply func(*stream) error) error {
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	s, err := f.activeStream(ref, now)
 	if err != nil {
 		return err

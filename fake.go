@@ -16,21 +16,42 @@
 //
 // # Locking
 //
-// Fake.mu guards the stream registry and every stream's metadata (status,
-// retention, tags, consumers, the list of shards and their open/closed
-// state). Each shard's records, throughput windows and wake-up channel are
-// guarded by that shard's own mutex, always taken after Fake.mu (read or
-// write) and never the other way round. Puts and reads hold Fake.mu for
-// reading only, so producers and one consumer per shard run in parallel;
-// control-plane changes take it for writing.
+// Locks are taken in this order, never the other way round:
 //
-// The other mutexes are leaves, taken last and holding nothing else while
-// held: the subscription table's (slots, the one-subscription rule, each
-// consumer's read budget; taken under a shard's mutex by a reading
-// subscription), the on-demand write window of a stream, the control-plane
-// rate gate, the fault list, the call log and a ManualClock's. A Clock's Now
-// is called with locks held, so it must not call the Fake; fault
-// predicates, the test's own code, run with none held.
+//  1. Fake.mu (a RWMutex) guards the stream registry and every stream's
+//     metadata: status and its transitions, retention, tags, consumers,
+//     channels, policies, the list of shards and their open or closed
+//     state. Control-plane changes take it for writing; puts, reads and
+//     subscriptions take it for reading, so producers and a consumer per
+//     shard run in parallel.
+//  2. A shard's mutex (shard.mu) guards its records, its read and write
+//     windows and its wake-up channel. It is taken under Fake.mu (read or
+//     write), one shard at a time.
+//  3. Leaves, taken last, each holding nothing else while held: the
+//     subscription table's mutex (slots, the one-subscription rule, each
+//     consumer's call and read windows, each subscription's end; taken
+//     under a shard's mutex by a reading subscription), a stream's
+//     on-demand write window, the control-plane rate gate, the
+//     fault list, the call log and a ManualClock's mutex.
+//
+// Counters read without locks are atomics: request and iterator serials,
+// the expiry mark of ExpireIterators, the retained-bytes cap and the count
+// of injected faults. A Clock's Now is called with locks held, so a Clock
+// must not call the Fake. The test's own code (fault predicates and
+// Fault.Match) runs with no lock held.
+//
+// # Clock
+//
+// An operation reads the clock once and computes everything it checks,
+// changes and answers at that instant. Operations that change state read
+// it after taking Fake.mu for writing, so a change is never dated before
+// one already applied (a reshard never precedes the state change it
+// follows). Operations that only read read it before taking their locks:
+// a read dated a moment early sees a state that existed then. A put reads
+// it under Fake.mu and dates its record under the shard's mutex, never
+// before the shard's newest record; if the shard closed in between, it
+// reads the clock again and routes anew. A waiting subscription reads the
+// clock each time it wakes.
 package kinesisfake
 
 import (

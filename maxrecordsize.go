@@ -19,9 +19,9 @@ func (f *Fake) updateMaxRecordSize(in *kinesis.UpdateMaxRecordSizeInput) (*kines
 	if err := checkMaxRecordSize(*in.MaxRecordSizeInKiB); err != nil {
 		return nil, err
 	}
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	s, err := f.activeStream(streamRef{arn: in.StreamARN}, now)
 	if err != nil {
 		return nil, err

@@ -71,9 +71,9 @@ func (f *Fake) changeMonitoring(ref streamRef, names []types.MetricsName, enable
 	if err != nil {
 		return monitoringChange{}, err
 	}
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	s, err := f.activeStream(ref, now)
 	if err != nil {
 		return monitoringChange{}, err

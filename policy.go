@@ -24,9 +24,9 @@ const emptyPolicy = "{}"
 // replacing any earlier one. The policy must be a JSON object; kinesisfake
 // does not check the IAM policy grammar beyond that.
 func (f *Fake) putResourcePolicy(in *kinesis.PutResourcePolicyInput) (*kinesis.PutResourcePolicyOutput, error) {
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	key, err := f.policyKey(*in.ResourceARN, now, true)
 	if err != nil {
 		return nil, err
@@ -61,9 +61,9 @@ func (f *Fake) getResourcePolicy(in *kinesis.GetResourcePolicyInput) (*kinesis.G
 // recorded, and the model's only fitting error is ResourceNotFoundException.
 // The text is kinesisfake's.
 func (f *Fake) deleteResourcePolicy(in *kinesis.DeleteResourcePolicyInput) (*kinesis.DeleteResourcePolicyOutput, error) {
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	key, err := f.policyKey(*in.ResourceARN, now, true)
 	if err != nil {
 		return nil, err

@@ -32,9 +32,9 @@ func (f *Fake) decreaseStreamRetentionPeriod(in *kinesis.DecreaseStreamRetention
 // must not bring back records that had already passed the old retention, and
 // a decrease frees what it hides at once.
 func (f *Fake) changeRetention(ref streamRef, hours int32, increase bool) error {
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	s, err := f.lookupStream(ref)
 	if err != nil {
 		return err

@@ -24,9 +24,9 @@ const maxModeChangesPerDay = 2
 // against the daily limit).
 func (f *Fake) updateStreamMode(in *kinesis.UpdateStreamModeInput) (*kinesis.UpdateStreamModeOutput, error) {
 	mode := in.StreamModeDetails.StreamMode // required and an enum: invoke checked both
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	s, err := f.activeStream(streamRef{arn: in.StreamARN}, now)
 	if err != nil {
 		return nil, err

@@ -35,9 +35,9 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 		maxKiB = *in.MaxRecordSizeInKiB
 	}
 
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	name := *in.StreamName
 	if f.liveStream(name, now) != nil {
 		return nil, resourceInUse("Stream %s under account %s already exists.", name, f.account)

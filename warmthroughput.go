@@ -18,9 +18,9 @@ const maxWarmThroughputMiBps = 10 * 1024
 // value at or below the current one releases capacity, as AWS describes.
 func (f *Fake) updateStreamWarmThroughput(in *kinesis.UpdateStreamWarmThroughputInput) (*kinesis.UpdateStreamWarmThroughputOutput, error) {
 	mibps := *in.WarmThroughputMiBps
-	now := f.now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.now()
 	s, err := f.activeStream(streamRef{name: in.StreamName, arn: in.StreamARN}, now)
 	if err != nil {
 		return nil, err
