@@ -108,16 +108,6 @@ func atTime(ts time.Time) func(*kinesis.GetShardIteratorInput) {
 	return func(in *kinesis.GetShardIteratorInput) { in.Timestamp = aws.Time(ts) }
 }
 
-// dataOf lists the data blobs of records as strings, for compact
-// comparisons.
-func dataOf(recs []types.Record) []string {
-	out := make([]string, len(recs))
-	for i, r := range recs {
-		out[i] = string(r.Data)
-	}
-	return out
-}
-
 // requireAWSError checks that err is the exception E with exactly message
 // msg, wrapped as the real client wraps a service error of operation op:
 // every layer reachable with errors.As, and err.Error() in the production
