@@ -37,6 +37,7 @@ type Fake struct {
 	mu           sync.RWMutex
 	streams      map[string]*stream // by name
 	streamSerial uint64             // last stream serial handed out
+	seqClock     seqClock           // shard creation seconds in sequence numbers; kept by Reset
 
 	channels        map[string]*channel // by name
 	policies        map[string]string   // resource policies, by resource ARN

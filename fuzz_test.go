@@ -88,10 +88,15 @@ func FuzzSequenceNumber(f *testing.F) {
 	seeds = append(seeds,
 		s.startingSeq(s.shards[0]), s.startingSeq(s.shards[1]),
 		c.startingSeq(parent), c.endingSeq(parent),
-		seqNum{shard: 0, offset: maxOffset - 1, tag: s.tag}.String(),
-		seqNum{shard: 0, offset: 1 << 40, tag: s.tag}.String(),
-		"0", "1", "-1", "49", strings.Repeat("9", 56), strings.Repeat("0", 56), strings.Repeat("9", 200),
+		s.shards[0].recordSeq(seqMaxIndex-1, 0).String(),
+		s.shards[0].recordSeq(1<<40, 0).String(),
+		s.shards[0].resumeSeq(seqMaxIndex).String(),
+		"0", "1", "5", "-1", "49", strings.Repeat("9", 56), strings.Repeat("0", 56), strings.Repeat("9", 200),
 		"49590338271490256608559692538361571095921575989136588898", "abc", "", " 1",
+		// kinesalite's suite against production (test/getShardIterator.js):
+		fromHex("13bb2cc3d80000000000000000000000"),
+		fromHex("20000000000800000000000000000000000000000000002"),
+		fromHex("20000000000000000000000000000000000000800000002"),
 	)
 	for _, seed := range seeds {
 		for _, stream := range []string{"s", "closed"} {

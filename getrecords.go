@@ -40,7 +40,7 @@ func (f *Fake) getRecords(in *kinesis.GetRecordsInput) (*kinesis.GetRecordsOutpu
 	}
 
 	out := &kinesis.GetRecordsOutput{
-		Records:            page.records(sh.index, s.tag),
+		Records:            page.records(sh),
 		MillisBehindLatest: ptr(page.millisBehind(msOf(now))),
 	}
 	if sh.closedAt(msOf(now)) && page.atTip {
@@ -162,23 +162,26 @@ func readPage(buf *ring, offset uint64, limit, maxBytes int, cutoffMs int64) pag
 	return p
 }
 
-// records completes the page's records with their sequence numbers and
-// returns them. The numbers of a page are consecutive, so each is the
-// previous one with its offset field incremented, and all share one string.
-func (p page) records(shardIndex int, tag streamTag) []types.Record {
+// records completes the page's records, read from sh, with their sequence
+// numbers and returns them. The numbers of a page are consecutive, so
+// after the first each is the previous one plus a step (seqRun), and all
+// share one string.
+func (p page) records(sh *shard) []types.Record {
 	n := len(p.out)
 	if n == 0 {
 		return p.out
 	}
 	var all strings.Builder
 	all.Grow(n * seqLen)
-	var digits [seqLen]byte
-	seqNum{shard: shardIndex, offset: p.firstOffset, tag: tag}.put(digits[:])
+	var run seqRun
 	for i := range n {
-		if i > 0 {
-			incrementOffset(&digits)
+		secs := seqClamp(p.out[i].ApproximateArrivalTimestamp.Unix()) // as seqSeconds of its ms
+		if i == 0 {
+			run.start(seqNum{created: sh.seqCreated, shard: sh.index, index: p.firstOffset, secs: secs})
+		} else {
+			run.next(secs)
 		}
-		all.Write(digits[:])
+		all.Write(run.b[:])
 	}
 	seqs := all.String()
 	for i := range p.out {

@@ -92,5 +92,5 @@ func (f *Fake) Records(streamName, shardID string) []types.Record {
 	sh.mu.Lock()
 	p := readPage(&sh.buf, 0, sh.buf.n, int(^uint(0)>>1), s.retentionCutoffMs(now))
 	sh.mu.Unlock()
-	return p.records(sh.index, s.tag)
+	return p.records(sh)
 }

@@ -82,9 +82,9 @@ func (r *ring) startOffset(typ types.ShardIteratorType, start seqNum, ts *time.T
 	case types.ShardIteratorTypeLatest:
 		return r.nextOffset()
 	case types.ShardIteratorTypeAtSequenceNumber:
-		return max(start.offset, 1)
+		return start.at()
 	case types.ShardIteratorTypeAfterSequenceNumber:
-		return start.offset + 1
+		return start.index + 1
 	case types.ShardIteratorTypeAtTimestamp:
 		// Millisecond precision, inclusive; a time before the trim horizon
 		// finds the oldest retained record, as TRIM_HORIZON would.
@@ -97,6 +97,14 @@ func (r *ring) startOffset(typ types.ShardIteratorType, start seqNum, ts *time.T
 // parameters go with which iterator type, and checks a starting sequence
 // number against the shard. It returns the decoded sequence number for the
 // *_SEQUENCE_NUMBER types.
+//
+// The number's checks go in the order kinesalite's suite saw AWS apply
+// them: a number AWS cannot decode is invalid; one that encodes another
+// shard says so (even "5", which encodes shard 5); one of the oldest form
+// for this shard is a bare 500 InternalFailure (as "0" is); one whose
+// version or creation seconds are not the shard's did not come from this
+// stream (creation seconds are unique within a Fake, so that catches every
+// other stream and incarnation).
 func (f *Fake) checkIteratorRequest(in *kinesis.GetShardIteratorInput, s *stream, sh *shard, now time.Time) (seqNum, error) {
 	typ := in.ShardIteratorType
 	switch typ {
@@ -121,13 +129,17 @@ func (f *Fake) checkIteratorRequest(in *kinesis.GetShardIteratorInput, s *stream
 
 	raw := *in.StartingSequenceNumber
 	n, ok := parseSeqNum(raw)
-	if !ok || n.tag != s.tag {
+	switch {
+	case !ok:
+		return seqNum{}, invalidArgument("StartingSequenceNumber %s used in GetShardIterator on shard %s in stream %s under account %s is invalid.", raw, sh.id, s.name, f.account)
+	case n.shard != sh.index:
+		return seqNum{}, invalidArgument("Invalid StartingSequenceNumber. It encodes %s, while it was used in a call to a shard with %s", shardID(n.shard), sh.id)
+	case n.kind == seqShort:
+		return seqNum{}, internalFailure()
+	case n.kind == seqV1 || n.created != sh.seqCreated:
 		return seqNum{}, invalidArgument("StartingSequenceNumber %s used in GetShardIterator on shard %s in stream %s under account %s is invalid because it did not come from this stream.", raw, sh.id, s.name, f.account)
 	}
-	if n.shard != sh.index {
-		return seqNum{}, invalidArgument("Invalid StartingSequenceNumber. It encodes %s, while it was used in a call to a shard with %s", shardID(n.shard), sh.id)
-	}
-	if typ == types.ShardIteratorTypeAfterSequenceNumber && n.offset == maxOffset {
+	if typ == types.ShardIteratorTypeAfterSequenceNumber && n.index == seqMaxIndex {
 		return seqNum{}, invalidArgument("Invalid SequenceNumber for ShardIteratorType AFTER_SEQUENCE_NUMBER, SequenceNumber has reached max possible value for the shard.")
 	}
 	return n, nil

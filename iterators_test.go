@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -153,8 +155,9 @@ func TestIteratorTypeNeedsMatchingSequenceNumber(t *testing.T) {
 }
 
 // TestStartingSequenceNumberChecks checks that a number is refused when it
-// belongs to another shard, another stream, an earlier stream of the same
-// name, or was never issued, each with AWS's text.
+// belongs to another shard, another stream, or is not one AWS decodes, each
+// with AWS's text, in AWS's order (kinesalite's suite against production,
+// test/getShardIterator.js, for the numbers it sent).
 func TestStartingSequenceNumberChecks(t *testing.T) {
 	h := newDP(t)
 	h.f.CreateStreamT(t, "s", 2)
@@ -166,6 +169,17 @@ func TestStartingSequenceNumberChecks(t *testing.T) {
 		return "StartingSequenceNumber " + seq + " used in GetShardIterator on shard " + shard +
 			" in stream s under account 000000000000 is invalid because it did not come from this stream."
 	}
+	invalid := func(seq, shard string) string {
+		return "StartingSequenceNumber " + seq + " used in GetShardIterator on shard " + shard +
+			" in stream s under account 000000000000 is invalid."
+	}
+	encodes := func(encoded, shard string) string {
+		return "Invalid StartingSequenceNumber. It encodes " + encoded + ", while it was used in a call to a shard with " + shard
+	}
+	largeDate := "26227199374822427428162556223570313216" // hex 13bb2cc3d8 and 22 zeros
+	eightInIndex := fromHex("20000000000800000000000000000000000000000000002")
+	eightNearEnd := fromHex("20000000000000000000000000000000000000800000002")
+	version1 := fromHex("20000000000000000000000000000000000000000000001")
 
 	tests := []struct {
 		name  string
@@ -173,15 +187,20 @@ func TestStartingSequenceNumberChecks(t *testing.T) {
 		seq   string
 		want  string
 	}{
-		{"other shard", shard1, onShard0,
-			"Invalid StartingSequenceNumber. It encodes shardId-000000000000, while it was used in a call to a shard with shardId-000000000001"},
+		{"other shard", shard1, onShard0, encodes(shard0, shard1)},
 		{"other stream", shard0, fromOther, notThisStream(fromOther, shard0)},
-		{"zero", shard0, "0", notThisStream("0", shard0)},
-		{"short", shard0, "12345", notThisStream("12345", shard0)},
-		{"56 nines", shard0, strings.Repeat("9", 56), notThisStream(strings.Repeat("9", 56), shard0)},
-		{"57 digits", shard0, onShard0 + "1", notThisStream(onShard0+"1", shard0)},
-		{"real AWS number", shard1, "49590338271490256608559692538361571095921575989136588898",
-			notThisStream("49590338271490256608559692538361571095921575989136588898", shard1)},
+		// AWS:
+		{"5", shard0, "5", encodes("shardId-000000000005", shard0)},
+		{"large date", shard0, largeDate, invalid(largeDate, shard0)},
+		{"8 in index", shard0, eightInIndex, invalid(eightInIndex, shard0)},
+		{"8 near end", shard0, eightNearEnd, encodes("shardId--02147483648", shard0)},
+		// Decoded as AWS decodes them:
+		{"short", shard0, "12345", encodes("shardId-000000012345", shard0)},
+		{"version 1", shard0, version1, notThisStream(version1, shard0)},
+		{"56 nines", shard0, strings.Repeat("9", 56), invalid(strings.Repeat("9", 56), shard0)},
+		{"57 digits", shard0, onShard0 + "1", invalid(onShard0+"1", shard0)},
+		{"shard 6's", shard1, "49590338271490256608559692538361571095921575989136588898",
+			encodes("shardId-000000000006", shard1)},
 	}
 	for _, tt := range tests {
 		for _, typ := range []types.ShardIteratorType{types.ShardIteratorTypeAtSequenceNumber, types.ShardIteratorTypeAfterSequenceNumber} {
@@ -191,6 +210,21 @@ func TestStartingSequenceNumberChecks(t *testing.T) {
 				requireAWSError[*types.InvalidArgumentException](t, err, "GetShardIterator", tt.want)
 			})
 		}
+	}
+
+	// "0" (and any number of AWS's oldest form for this shard, as 65536 is):
+	// a bare 500 {"__type":"InternalFailure"}, as the fault
+	// ErrInternalFailure is.
+	for _, seq := range []string{"0", "65536"} {
+		_, err := h.f.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shard0),
+			ShardIteratorType: types.ShardIteratorTypeAtSequenceNumber, StartingSequenceNumber: aws.String(seq)})
+		var generic *smithy.GenericAPIError
+		require.ErrorAs(t, err, &generic, seq)
+		assert.Equal(t, "InternalFailure", generic.Code)
+		assert.Equal(t, "UnknownError", generic.Message, "no message")
+		var resp *awshttp.ResponseError
+		require.ErrorAs(t, err, &resp)
+		assert.Equal(t, 500, resp.HTTPStatusCode())
 	}
 }
 

@@ -2,6 +2,7 @@ package kinesisfake
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,7 +32,10 @@ func (f *Fake) putRecord(in *kinesis.PutRecordInput) (*kinesis.PutRecordOutput, 
 		return nil, err
 	}
 	if in.SequenceNumberForOrdering != nil {
-		if n, ok := parseSeqNum(*in.SequenceNumberForOrdering); !ok || n.tag != s.tag || n.shard >= len(s.shards) {
+		// AWS accepts any number its layout decodes, of this stream or not
+		// (all fields 0, version 1, a negative shard: kinesalite's suite
+		// against production), and refuses the rest.
+		if _, ok := parseSeqNum(*in.SequenceNumberForOrdering); !ok {
 			return nil, invalidArgument("ExclusiveMinimumSequenceNumber %s used in PutRecord on stream %s under account %s is invalid.",
 				*in.SequenceNumberForOrdering, s.name, f.account)
 		}
@@ -42,12 +46,13 @@ func (f *Fake) putRecord(in *kinesis.PutRecordInput) (*kinesis.PutRecordOutput, 
 	if err := f.checkKMS(s, true); err != nil {
 		return nil, err
 	}
-	sh, off, ok := f.store(s, key, in.Data, partitionKey, now)
+	var seq [seqLen]byte
+	sh, ok := f.store(s, key, in.Data, partitionKey, now, &seq, nil)
 	if !ok {
 		return nil, f.throughputError("PutRecord", s.name, sh.id)
 	}
 	// The output and the strings it points to share one allocation.
-	res := &putRecordResult{seq: seqNum{shard: sh.index, offset: off, tag: s.tag}.String(), shardID: sh.id}
+	res := &putRecordResult{seq: string(seq[:]), shardID: sh.id}
 	res.out = kinesis.PutRecordOutput{SequenceNumber: &res.seq, ShardId: &res.shardID, EncryptionType: s.putEncryption()}
 	return &res.out, nil
 }
@@ -109,8 +114,12 @@ func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutpu
 	stored := make([]bool, n)
 	var seqs strings.Builder
 	seqs.Grow(n * seqLen)
-	var digits [seqLen]byte
+	var seq [seqLen]byte
 	failed := 0
+	// The request's records reach subscriptions together, as AWS delivers
+	// a PutRecords in one event: see putBatch.
+	var batch putBatch
+	defer batch.end()
 	for i, e := range in.Records {
 		if entryFaults != nil {
 			shard := s.peekShard(routes[i].hash, now)
@@ -120,14 +129,13 @@ func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutpu
 				continue
 			}
 		}
-		sh, off, ok := f.store(s, routes[i].hash, e.Data, routes[i].partitionKey, now)
+		sh, ok := f.store(s, routes[i].hash, e.Data, routes[i].partitionKey, now, &seq, &batch)
 		if !ok {
 			f.failEntry(&results[i], ErrProvisionedThroughputExceeded, s.name, sh.id)
 			failed++
 			continue
 		}
-		seqNum{shard: sh.index, offset: off, tag: s.tag}.put(digits[:])
-		seqs.Write(digits[:])
+		seqs.Write(seq[:])
 		strs[i] = sh.id
 		stored[i] = true
 	}
@@ -185,10 +193,12 @@ func (s *stream) peekShard(k hashKey, now time.Time) string {
 }
 
 // store routes a record and appends it within the write limits and the
-// Fake's cap on retained data. ok is false when the shard (or on-demand
-// stream, or the Fake) is over its limit; sh is then the shard that refused
-// it. The caller holds f.mu for reading.
-func (f *Fake) store(s *stream, key hashKey, data []byte, partitionKey string, now time.Time) (sh *shard, offset uint64, ok bool) {
+// Fake's cap on retained data, writing its sequence number into seq. ok is
+// false when the shard (or on-demand stream, or the Fake) is over its
+// limit; sh is then the shard that refused it. batch is the PutRecords
+// call the record belongs to, or nil for PutRecord. The caller holds f.mu
+// for reading.
+func (f *Fake) store(s *stream, key hashKey, data []byte, partitionKey string, now time.Time, seq *[seqLen]byte, batch *putBatch) (sh *shard, ok bool) {
 	for {
 		if sh = s.route(key, now); sh == nil {
 			// Only a clock set back to before the stream's newest shards
@@ -200,11 +210,11 @@ func (f *Fake) store(s *stream, key hashKey, data []byte, partitionKey string, n
 			}
 		}
 		if !f.roomFor(len(data) + len(partitionKey)) {
-			return sh, 0, false // the Fake's cap on retained data: throttled
+			return sh, false // the Fake's cap on retained data: throttled
 		}
-		offset, ok, closed := f.append(s, sh, data, partitionKey, now)
+		ok, closed := f.append(s, sh, data, partitionKey, now, seq, batch)
 		if !closed {
-			return sh, offset, ok
+			return sh, ok
 		}
 		// The shard closed (its reshard completed) between routing and
 		// taking its lock: route again at the later time.
@@ -322,30 +332,74 @@ func routingKey(partitionKey string, explicit *string) (hashKey, error) {
 	return k, nil
 }
 
-// append stores a record in sh and returns its offset, unless the write
-// limits refuse it (ok false) or the shard has closed since it was routed
-// (closed true). The shard keeps a copy of the data, so the caller may
-// reuse its buffer. The caller holds f.mu for reading at least. Arrival
+// append stores a record in sh and writes its sequence number into seq,
+// unless the write limits refuse it (ok false) or the shard has closed
+// since it was routed (closed true). The shard keeps a copy of the data, so
+// the caller may reuse its buffer. It wakes the shard's waiting readers,
+// unless the record is part of batch, which wakes them at its end. The
+// caller holds f.mu for reading at least. Arrival
 // times never go backwards within a shard (a manual clock may be set back),
 // so AT_TIMESTAMP can binary-search them.
-func (f *Fake) append(s *stream, sh *shard, data []byte, partitionKey string, now time.Time) (offset uint64, ok, closed bool) {
+func (f *Fake) append(s *stream, sh *shard, data []byte, partitionKey string, now time.Time, seq *[seqLen]byte, batch *putBatch) (ok, closed bool) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	if sh.closedMs != 0 && !sh.openAt(msOf(f.now())) {
 		// A reader that saw the shard's end after it closed must not miss
 		// this record: it goes to a child instead. Reading the clock under
 		// the shard's lock orders this put after any such reader.
-		return 0, false, true
+		return false, true
 	}
 	sh.buf.trimBefore(s.retentionCutoffMs(now))
 	nowMs := msOf(now)
 	if !f.allowWrite(s, sh, nowMs, len(data)+len(partitionKey)) {
-		return 0, false, false
+		return false, false
 	}
-	arrival := max(nowMs, sh.buf.lastArrivalMs())
-	offset = sh.buf.push(partitionKey, data, arrival, s.encryption == types.EncryptionTypeKms)
-	sh.notify() // event streams waiting at the tip deliver it
-	return offset, true, false
+	arrivalMs := max(nowMs, sh.buf.lastArrivalMs())
+	offset := sh.buf.push(partitionKey, data, arrivalMs, s.encryption == types.EncryptionTypeKms)
+	*seq = *sh.putSeq(offset, arrivalMs)
+	if batch == nil {
+		sh.notify() // event streams waiting at the tip deliver it
+	} else {
+		batch.join(sh)
+	}
+	return true, false
+}
+
+// putBatch is one PutRecords call's hold on the shards it writes: while it
+// stores its entries, subscriptions of those shards wait (shard.batching),
+// and when it ends they wake and see every record the call stored, in one
+// event, as AWS delivers the records of one PutRecords (LocalStack's
+// AWS-validated test_subscribe_to_shard: five records, one event).
+// GetRecords is not held back: AWS documents nothing of the kind for it.
+type putBatch struct {
+	few  [4]*shard // the first shards, without allocating
+	n    int       // how many of few are used
+	more []*shard  // the shards after those
+}
+
+// join holds sh for the batch, once. The caller holds sh.mu.
+func (b *putBatch) join(sh *shard) {
+	if slices.Contains(b.few[:b.n], sh) || slices.Contains(b.more, sh) {
+		return
+	}
+	sh.batching++
+	if b.n < len(b.few) {
+		b.few[b.n] = sh
+		b.n++
+		return
+	}
+	b.more = append(b.more, sh)
+}
+
+// end releases every shard the batch holds and wakes its readers. The
+// caller holds f.mu for reading, as when the records were stored.
+func (b *putBatch) end() {
+	for _, sh := range append(b.few[:b.n:b.n], b.more...) {
+		sh.mu.Lock()
+		sh.batching--
+		sh.notify()
+		sh.mu.Unlock()
+	}
 }
 
 // allowWrite applies the write limits to one record of size bytes: per

@@ -37,8 +37,10 @@ func TestPutRecordOutput(t *testing.T) {
 			out, err := h.f.PutRecord(h.ctx, &in)
 			require.NoError(t, err)
 			want := &kinesis.PutRecordOutput{
-				ShardId:        aws.String("shardId-000000000000"),
-				SequenceNumber: aws.String(seqNum{shard: 0, offset: uint64(i + 1), tag: h.live("s").tag}.String()),
+				ShardId: aws.String("shardId-000000000000"),
+				// AWS's layout: the shard's creation and the record's
+				// second (both the clock's), index i+1, shard 0.
+				SequenceNumber: aws.String(awsSeq(2, dpStart.Unix(), 0, uint64(i+1), dpStart.Unix(), 2)),
 				// No EncryptionType on an unencrypted stream: kinesalite's
 				// suite, run against production, matches the body exactly.
 			}
@@ -67,14 +69,13 @@ func TestPutRecordsResultsInInputOrder(t *testing.T) {
 	assert.Empty(t, out.EncryptionType, "absent on an unencrypted stream (kinesalite's suite against production)")
 	require.Len(t, out.Records, len(keys))
 
-	tag := h.live("s").tag
 	perShard := map[string][]types.PutRecordsResultEntry{}
 	offsets := map[int]uint64{}
 	for i, r := range out.Records {
 		offsets[wantShards[i]]++
 		want := types.PutRecordsResultEntry{
 			ShardId:        aws.String(shardID(wantShards[i])),
-			SequenceNumber: aws.String(seqNum{shard: wantShards[i], offset: offsets[wantShards[i]], tag: tag}.String()),
+			SequenceNumber: aws.String(awsSeq(2, dpStart.Unix(), uint32(wantShards[i]), offsets[wantShards[i]], dpStart.Unix(), 2)),
 		}
 		assert.Empty(t, cmp.Diff(want, r, sdkCmp), "entry %d", i)
 		perShard[*r.ShardId] = append(perShard[*r.ShardId], r)
@@ -162,9 +163,10 @@ func TestPutRecordTooLarge(t *testing.T) {
 	assert.Len(t, h.f.Records("s", "shardId-000000000000"), 1, "only the 1 MiB PutRecord was stored")
 }
 
-// TestSequenceNumberForOrdering checks that a number the stream issued is
-// accepted without changing how records are numbered (the same puts
-// without it give the same numbers), and that anything else fails with
+// TestSequenceNumberForOrdering checks that any number AWS's layout
+// decodes is accepted without changing how records are numbered (the same
+// puts without it give the same numbers), and that the numbers AWS refused
+// in kinesalite's suite against production (test/putRecord.js) fail with
 // AWS's text.
 func TestSequenceNumberForOrdering(t *testing.T) {
 	with, without := newDP(t), newDP(t)
@@ -173,26 +175,49 @@ func TestSequenceNumberForOrdering(t *testing.T) {
 	first := with.put("s", "a", []byte("0"))
 	without.put("s", "a", []byte("0"))
 	start := with.live("s").startingSeq(with.live("s").shards[1])
-	for i, ordering := range []string{*first.SequenceNumber, *first.SequenceNumber, start} {
+	old := *with.put("s", "a", []byte("x")).SequenceNumber
+	without.put("s", "a", []byte("x"))
+	_, err := with.f.DeleteStream(with.ctx, deleteInput("s"))
+	require.NoError(t, err)
+	_, err = without.f.DeleteStream(without.ctx, deleteInput("s"))
+	require.NoError(t, err)
+	with.f.CreateStreamT(t, "s", 2)
+	without.f.CreateStreamT(t, "s", 2)
+	accepted := []string{
+		*first.SequenceNumber, start,
+		// AWS accepted these (200), so it checks neither stream nor shard:
+		fromHex("20000000000000000000000000000000000000000000002"), // all 0
+		fromHex("20000000000000000000000000000000000000000000001"), // all 0 with version 1
+		fromHex("20000000000000000000000000000000000000800000002"), // 8 near end
+		old, // hence also a number of an earlier incarnation
+		"5", // AWS decodes it (GetShardIterator: it encodes shard 5)
+	}
+	for i, ordering := range accepted {
 		got, err := with.f.PutRecord(with.ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("a"),
 			Data: []byte{byte(i)}, SequenceNumberForOrdering: aws.String(ordering)})
-		require.NoError(t, err)
+		require.NoError(t, err, ordering)
 		want := without.put("s", "a", []byte{byte(i)})
 		assert.Equal(t, *want.SequenceNumber, *got.SequenceNumber, "put %d", i)
 	}
 
-	// A number of an earlier incarnation of the stream is not this stream's.
-	old := *with.put("s", "a", []byte("x")).SequenceNumber
-	_, err := with.f.DeleteStream(with.ctx, deleteInput("s"))
-	require.NoError(t, err)
-	with.f.CreateStreamT(t, "s", 2)
-	for _, bad := range []string{"0", "1", "12345678901234567890", old, strings.Repeat("9", 56)} {
+	refused := []string{
+		fromHex("20000000000000000000000000000000000000000000000"), // version 0
+		fromHex("20000000000000000000000000000000000000000000004"), // version 4
+		fromHex("20000000000000000000000000000000000000000000003"), // version 3
+		fromHex("30000000000000000000000000000000000000000000001"), // initial 3
+		fromHex("1ffffffffff7fffffffffffffff000000000007fffffff2"), // initial 1
+		fromHex("20000000000800000000000000000000000000000000002"), // 8 in index
+		"26227199374822427428162556223570313216",                   // large date (hex 13bb2cc3d8 and 22 zeros)
+		fromHex("2ffffffffff7fffffffffffffff000000000007fffffff2"), // all f
+		strings.Repeat("9", 56),                                    // no form's
+	}
+	for _, bad := range refused {
 		_, err := with.f.PutRecord(with.ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("a"),
 			Data: []byte("x"), SequenceNumberForOrdering: aws.String(bad)})
 		requireAWSError[*types.InvalidArgumentException](t, err, "PutRecord",
 			"ExclusiveMinimumSequenceNumber "+bad+" used in PutRecord on stream s under account 000000000000 is invalid.")
 	}
-	assert.Empty(t, with.f.Records("s", "shardId-000000000000"))
+	assert.Len(t, with.f.Records("s", "shardId-000000000000"), len(accepted), "only the accepted puts were stored")
 }
 
 // TestPutDryRun checks that DryRun answers DryRunOperationException and

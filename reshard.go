@@ -16,7 +16,7 @@ import (
 // Until then puts are routed to the parents (shard.openAt), so a consumer
 // reading a parent to its end and then its children sees every record once,
 // and the children's sequence numbers sort above the parents' (seqnum.go puts
-// the shard number first).
+// the shard's creation seconds first, and seqClock makes a child's later).
 
 // checkProvisioned refuses a reshard of an ON_DEMAND stream: AWS documents
 // SplitShard, MergeShards and UpdateShardCount as supported only in
@@ -109,6 +109,7 @@ func (s *stream) mergeShardPair(lower, upper *shard, doneMs int64) *shard {
 // (adjacent may be nil).
 func (s *stream) addChild(keys hashRange, parent, adjacent *shard, doneMs int64) *shard {
 	sh := newShard(len(s.shards), keys, doneMs, parent.buf.held)
+	sh.seqCreated = s.seqClock.next(doneMs) // after the parents'
 	sh.parent = parent.id
 	if adjacent != nil {
 		sh.adjacentParent = adjacent.id

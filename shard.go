@@ -12,7 +12,7 @@ import (
 // record is the index entry of one stored record: when it arrived, and
 // where its partition key and data lie in the shard's byteLog. Its sequence
 // number is not stored either: it is derived from the shard, the record's
-// offset and the stream tag. Holding no pointers, 24 bytes a record, the
+// offset and its arrival (seqnum.go). Holding no pointers, 24 bytes a record, the
 // index costs the garbage collector nothing however long it grows.
 type record struct {
 	arrivalMs int64  // ApproximateArrivalTimestamp, ms since the epoch
@@ -38,6 +38,9 @@ type shard struct {
 	parent         string // ParentShardId, "" if none
 	adjacentParent string // AdjacentParentShardId, "" if none
 	createdMs      int64
+	// seqCreated is the shard's creation as its sequence numbers carry it,
+	// in seconds: from seqClock, unique within the Fake (seqnum.go).
+	seqCreated int64
 	// closedMs is when a split or merge closes the shard (possibly in the
 	// future, while the stream is UPDATING); 0 while no close is planned.
 	// createdMs, closedMs and children are written under the Fake's write
@@ -51,11 +54,17 @@ type shard struct {
 	mu  sync.Mutex
 	buf ring
 	tp  shardThroughput // read and write limits, guarded by mu
+	// lastSeq formats the number of the newest record put, for the next
+	// put to step from (putSeq). Guarded by mu.
+	lastSeq seqRun
 	// changed is closed, and forgotten, when the shard changes in a way an
 	// event stream waiting on it must see: a record put, the shard closed,
 	// its stream or consumer or key changed. nil while nobody waits on it.
 	// Guarded by mu.
 	changed chan struct{}
+	// batching counts the PutRecords calls storing records here right now;
+	// subscriptions wait until it is 0 (see putBatch). Guarded by mu.
+	batching int
 }
 
 // changedChan returns a channel that is closed at the shard's next change

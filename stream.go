@@ -24,8 +24,11 @@ const (
 type stream struct {
 	name      string
 	arn       string
-	tag       streamTag // this incarnation, as sequence numbers and iterators carry it
+	tag       streamTag // this incarnation, as iterators and tokens carry it
 	createdMs int64
+	// seqClock is the Fake's, for the creation seconds of the shards that
+	// resharding adds (nil in streams built by hand in tests).
+	seqClock *seqClock
 
 	// status, and the transition to nextStatus at transitionMs (if not 0):
 	// see statusAt.
@@ -63,6 +66,14 @@ type stream struct {
 	// that aged out of retention stay here (as nil-free entries) so shard
 	// numbers keep meaning the same thing, and are filtered on read.
 	shards []*shard
+}
+
+// streamTag identifies one incarnation of a stream inside shard iterators
+// and pagination tokens: a stream deleted and created again under the same
+// name, even in the same millisecond, has another serial.
+type streamTag struct {
+	createdMs int64
+	serial    uint64
 }
 
 // streamARN is the ARN AWS gives a stream.
@@ -216,16 +227,17 @@ func (s *stream) openShardCount(now time.Time) int {
 	return n
 }
 
-// startingSeq is a shard's StartingSequenceNumber: no record has offset 0,
-// so it sorts before every record of the shard.
+// startingSeq is a shard's StartingSequenceNumber: sequence index 0, which
+// no record has, so it sorts before every record of the shard; its record
+// seconds are the creation's, as in AWS's.
 func (s *stream) startingSeq(sh *shard) string {
-	return seqNum{shard: sh.index, offset: 0, tag: s.tag}.String()
+	return seqNum{created: sh.seqCreated, shard: sh.index, secs: sh.seqCreated}.String()
 }
 
-// endingSeq is a closed shard's EndingSequenceNumber: the largest number the
-// shard could ever have given.
+// endingSeq is a closed shard's EndingSequenceNumber: AWS's largest
+// sequence index, above every record's, and the close's record seconds.
 func (s *stream) endingSeq(sh *shard) string {
-	return seqNum{shard: sh.index, offset: maxOffset, tag: s.tag}.String()
+	return seqNum{created: sh.seqCreated, shard: sh.index, index: seqMaxIndex, secs: seqSeconds(sh.closedMs)}.String()
 }
 
 // describeShard is a shard as DescribeStream and ListShards show it at now.

@@ -70,8 +70,12 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 		encryption:     types.EncryptionTypeNone,
 		tags:           tags,
 	}
+	s.seqClock = &f.seqClock
+	created := f.seqClock.next(msOf(now))
 	for i, keys := range evenHashRanges(shardCount) {
-		s.shards = append(s.shards, newShard(i, keys, msOf(now), f.retained.held))
+		sh := newShard(i, keys, msOf(now), f.retained.held)
+		sh.seqCreated = created
+		s.shards = append(s.shards, sh)
 	}
 	s.transition(now, types.StreamStatusCreating, types.StreamStatusActive, f.delays.Create)
 	f.streams[name] = s
@@ -79,9 +83,11 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 }
 
 // newShard returns an open, empty shard numbered index that owns keys from
-// createdMs on; held is the Fake's count of retained bytes, or nil.
+// createdMs on; held is the Fake's count of retained bytes, or nil. Its
+// sequence numbers carry createdMs's second until the caller sets
+// seqCreated from the Fake's seqClock.
 func newShard(index int, keys hashRange, createdMs int64, held *atomic.Int64) *shard {
-	return &shard{index: index, id: shardID(index), keys: keys, createdMs: createdMs, buf: newRing(held)}
+	return &shard{index: index, id: shardID(index), keys: keys, createdMs: createdMs, seqCreated: seqSeconds(createdMs), buf: newRing(held)}
 }
 
 // deleteStream implements DeleteStream. The stream is DELETING for

@@ -269,6 +269,13 @@ func (s *subscription) poll(now time.Time) (*types.SubscribeToShardEvent, waitFo
 	}
 	sh := s.shard
 	sh.mu.Lock()
+	if sh.batching > 0 {
+		// A PutRecords is storing records here: they come in one event
+		// once it is done, which wakes this wait.
+		w := waitFor{deadline: timeOfMs(untilMs), changed: sh.changedChan()}
+		sh.mu.Unlock()
+		return nil, w, nil
+	}
 	cutoffMs := s.stream.retentionCutoffMs(now)
 	sh.buf.trimBefore(cutoffMs)
 	from := max(s.offset, sh.buf.first)
@@ -315,14 +322,17 @@ func (s *subscription) poll(now time.Time) (*types.SubscribeToShardEvent, waitFo
 		behind = dueMs - p.nextArrivalMs
 	}
 	ev := &types.SubscribeToShardEvent{
-		Records:            p.records(sh.index, s.stream.tag),
+		Records:            p.records(sh),
 		MillisBehindLatest: &behind,
 	}
 	if shardEnd {
 		// The end of a closed shard: no continuation, only the way on.
 		ev.ChildShards = s.stream.childShards(sh)
 	} else {
-		ev.ContinuationSequenceNumber = ptr(seqNum{shard: sh.index, offset: p.next - 1, tag: s.stream.tag}.String())
+		// Not the last record's number, as on AWS, but one that resumes
+		// right after it, with AFTER_SEQUENCE_NUMBER (as the KCL does) or
+		// AT_SEQUENCE_NUMBER.
+		ev.ContinuationSequenceNumber = ptr(sh.resumeSeq(p.next - 1).String())
 	}
 	s.offset, s.lastEventMs = p.next, dueMs
 	s.spend(dueMs, p.bytes)
