@@ -161,14 +161,17 @@ func TestNewTLogsTheLastCallsOfAFailedTest(t *testing.T) {
 			require.NoError(t, err)
 			_, err = f.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String("shardId-000000000009"), ShardIteratorType: types.ShardIteratorTypeLatest})
 			require.Error(t, err)
+			_, err = f.GetRecords(ctx, &kinesis.GetRecordsInput{}) // refused by validation, still logged
+			require.Error(t, err)
 			r.end()
 			if !failed {
 				assert.Empty(t, r.logs)
 				return
 			}
-			assert.Equal(t, []string{"kinesisfake: the last 2 of 2 calls:\n" +
+			assert.Equal(t, []string{"kinesisfake: the last 3 of 3 calls:\n" +
 				`  10:00:00.000 PutRecord s key "k": ok` + "\n" +
-				"  10:00:00.000 GetShardIterator s/shardId-000000000009: ResourceNotFoundException: Shard shardId-000000000009 in stream s under account 000000000000 does not exist"}, r.logs)
+				"  10:00:00.000 GetShardIterator s/shardId-000000000009: ResourceNotFoundException: Shard shardId-000000000009 in stream s under account 000000000000 does not exist\n" +
+				"  10:00:00.000 GetRecords: operation error Kinesis: GetRecords, 1 validation error(s) found.\n- missing required field, GetRecordsInput.ShardIterator.\n"}, r.logs)
 		})
 	}
 }

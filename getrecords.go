@@ -36,7 +36,7 @@ func (f *Fake) getRecords(in *kinesis.GetRecordsInput) (*kinesis.GetRecordsOutpu
 
 	page, ok := f.readShard(s, sh, tok.offset, limit, now)
 	if !ok {
-		return nil, f.throughputError("GetRecords", s.name, sh.id)
+		return nil, f.throughputError(OpGetRecords, s.name, sh.id)
 	}
 
 	out := &kinesis.GetRecordsOutput{
@@ -44,8 +44,10 @@ func (f *Fake) getRecords(in *kinesis.GetRecordsInput) (*kinesis.GetRecordsOutpu
 		MillisBehindLatest: ptr(page.millisBehind(msOf(now))),
 	}
 	if sh.closedAt(msOf(now)) && page.atTip {
-		// The end of a closed shard: no iterator, only the way on.
+		// The end of a closed shard: no iterator, only the way on, and the
+		// reader is as far behind as the shard's end is old.
 		out.ChildShards = s.childShards(sh)
+		out.MillisBehindLatest = ptr(shardEndBehind(sh, msOf(now)))
 		return out, nil
 	}
 	next := f.tokens.encode(iteratorToken{
@@ -95,6 +97,15 @@ func (p page) millisBehind(nowMs int64) int64 {
 		return 0
 	}
 	return nowMs - p.nextArrivalMs
+}
+
+// shardEndBehind is MillisBehindLatest at the end of closed shard sh at
+// nowMs: not 0, as AWS answers there (a real response on an old parent:
+// {'MillisBehindLatest': 4358000, 'Records': []}, hampsterx/async-kinesis#29),
+// but how long ago the shard closed: every record put since is in its
+// children, still to be read. AWS's exact rule is not recorded.
+func shardEndBehind(sh *shard, nowMs int64) int64 {
+	return max(0, nowMs-sh.closedMs)
 }
 
 // readPage reads up to limit records from offset on, stopping before the

@@ -44,7 +44,7 @@ func (f *Fake) getShardIterator(in *kinesis.GetShardIteratorInput) (*kinesis.Get
 
 	offset, ok := f.iteratorStart(s, sh, in.ShardIteratorType, start, in.Timestamp, now)
 	if !ok {
-		return nil, f.throughputError("GetShardIterator", s.name, sh.id)
+		return nil, f.throughputError(OpGetShardIterator, s.name, sh.id)
 	}
 
 	token := f.tokens.encode(iteratorToken{

@@ -49,7 +49,7 @@ func (f *Fake) putRecord(in *kinesis.PutRecordInput) (*kinesis.PutRecordOutput, 
 	var seq [seqLen]byte
 	sh, ok := f.store(s, key, in.Data, partitionKey, now, &seq, nil)
 	if !ok {
-		return nil, f.throughputError("PutRecord", s.name, sh.id)
+		return nil, f.throughputError(OpPutRecord, s.name, sh.id)
 	}
 	// The output and the strings it points to share one allocation.
 	res := &putRecordResult{seq: string(seq[:]), shardID: sh.id}

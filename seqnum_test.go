@@ -515,7 +515,7 @@ func TestContinuationResumesAfterTheLastRecord(t *testing.T) {
 		last := h.putAt("s", lowKey, "b")
 		sub := h.subscribe(app, shardID(0), from(types.ShardIteratorTypeTrimHorizon))
 		ev := sub.event()
-		require.Equal(t, []string{"a", "b"}, recordData(ev.Records))
+		require.Equal(t, []string{"a", "b"}, dataOf(ev.Records))
 		cont := aws.ToString(ev.ContinuationSequenceNumber)
 		assertContinuesAfter(t, ev.ContinuationSequenceNumber, last)
 		for _, r := range h.f.Records("s", shardID(0)) {
@@ -525,13 +525,13 @@ func TestContinuationResumesAfterTheLastRecord(t *testing.T) {
 		h.putAt("s", lowKey, "d")
 		for i, typ := range []types.ShardIteratorType{types.ShardIteratorTypeAfterSequenceNumber, types.ShardIteratorTypeAtSequenceNumber} {
 			next := h.subscribe(h.consumer(h.f.streamARN("s"), fmt.Sprint("resume", i)), shardID(0), at(typ, cont))
-			assert.Equal(t, []string{"c", "d"}, recordData(next.event().Records), "%s", typ)
+			assert.Equal(t, []string{"c", "d"}, dataOf(next.event().Records), "%s", typ)
 			it, err := h.api.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shardID(0)),
 				ShardIteratorType: typ, StartingSequenceNumber: &cont})
 			require.NoError(t, err)
 			out, err := h.api.GetRecords(h.ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator})
 			require.NoError(t, err)
-			assert.Equal(t, []string{"c", "d"}, recordData(out.Records), "%s", typ)
+			assert.Equal(t, []string{"c", "d"}, dataOf(out.Records), "%s", typ)
 		}
 		// On another shard it is refused as AWS refuses another shard's
 		// number.

@@ -129,15 +129,6 @@ func efoFixture(h *harness) (streamARN, consumerARN string) {
 	return streamARN, h.consumer(streamARN, "app")
 }
 
-// recordData lists the data of records, in order.
-func recordData(recs []types.Record) []string {
-	out := make([]string, len(recs))
-	for i, r := range recs {
-		out[i] = string(r.Data)
-	}
-	return out
-}
-
 // sdkRecords compares the SDK's record structs by their exported fields.
 var sdkRecords = cmpopts.IgnoreUnexported(types.Record{}, types.SubscribeToShardEvent{}, types.ChildShard{}, types.HashKeyRange{})
 
@@ -162,7 +153,7 @@ func TestSubscribeDeliversRecordsAsTheyArePut(t *testing.T) {
 		h.clk.Advance(time.Second)
 		c := h.putAt("s", lowKey, "c")
 		ev = sub.event()
-		assert.Equal(t, []string{"c"}, recordData(ev.Records))
+		assert.Equal(t, []string{"c"}, dataOf(ev.Records))
 		assertContinuesAfter(t, ev.ContinuationSequenceNumber, c)
 		h.putAt("s", lowKey, "d")
 		h.putAt("s", highKey, "not this shard")
@@ -170,7 +161,7 @@ func TestSubscribeDeliversRecordsAsTheyArePut(t *testing.T) {
 		var got []string
 		for len(got) < 2 {
 			ev = sub.event()
-			got = append(got, recordData(ev.Records)...)
+			got = append(got, dataOf(ev.Records)...)
 		}
 		assert.Equal(t, []string{"d", "e"}, got)
 		assertContinuesAfter(t, ev.ContinuationSequenceNumber, e)
@@ -192,7 +183,7 @@ func TestSubscribeOneEventPerPutRecords(t *testing.T) {
 		_, err := h.api.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: entries})
 		require.NoError(t, err)
 		ev := sub.event()
-		assert.Equal(t, []string{"0", "1", "2", "3", "4"}, recordData(ev.Records))
+		assert.Equal(t, []string{"0", "1", "2", "3", "4"}, dataOf(ev.Records))
 		assert.Equal(t, int64(0), aws.ToInt64(ev.MillisBehindLatest))
 		assert.Nil(t, ev.ChildShards)
 	})
@@ -231,12 +222,12 @@ func TestSubscribeStartingPositions(t *testing.T) {
 		}
 		for i, tt := range tests {
 			if tt.want != nil {
-				assert.Equal(t, tt.want, recordData(subs[i].event().Records), tt.name)
+				assert.Equal(t, tt.want, dataOf(subs[i].event().Records), tt.name)
 			}
 		}
 		h.putAt("s", lowKey, "4")
 		for i, tt := range tests {
-			assert.Equal(t, []string{"4"}, recordData(subs[i].event().Records), tt.name)
+			assert.Equal(t, []string{"4"}, dataOf(subs[i].event().Records), tt.name)
 		}
 	})
 }
@@ -269,7 +260,7 @@ func TestSubscribeIdleEvents(t *testing.T) {
 		h.clk.Advance(4999 * time.Millisecond)
 		a := h.putAt("s", lowKey, "a")
 		ev := sub.event()
-		assert.Equal(t, []string{"a"}, recordData(ev.Records))
+		assert.Equal(t, []string{"a"}, dataOf(ev.Records))
 		afterA := aws.ToString(ev.ContinuationSequenceNumber)
 
 		// 5 s after that event, an empty one that keeps the position.
@@ -301,7 +292,7 @@ func TestSubscriptionEndsAfterFiveMinutes(t *testing.T) {
 		sub := h.subscribe(app, shardID(0), from(types.ShardIteratorTypeTrimHorizon))
 		h.clk.Advance(time.Minute)
 		h.putAt("s", lowKey, "a")
-		assert.Equal(t, []string{"a"}, recordData(sub.records().Records))
+		assert.Equal(t, []string{"a"}, dataOf(sub.records().Records))
 
 		// A record put in the subscription's last millisecond, then the clock
 		// jumps past its end before the reader looks: it is still delivered.
@@ -309,12 +300,12 @@ func TestSubscriptionEndsAfterFiveMinutes(t *testing.T) {
 		h.putAt("s", lowKey, "b")
 		h.clk.Advance(time.Hour)
 		ev := sub.records()
-		assert.Equal(t, []string{"b"}, recordData(ev.Records))
+		assert.Equal(t, []string{"b"}, dataOf(ev.Records))
 		assert.NoError(t, sub.end(), "a clean end")
 
 		h.putAt("s", lowKey, "c")
 		next := h.subscribe(app, shardID(0), at(types.ShardIteratorTypeAfterSequenceNumber, *ev.ContinuationSequenceNumber))
-		assert.Equal(t, []string{"c"}, recordData(next.event().Records))
+		assert.Equal(t, []string{"c"}, dataOf(next.event().Records))
 	})
 }
 
@@ -339,7 +330,7 @@ func TestResumeFromContinuationLosesNothing(t *testing.T) {
 			var last string
 			for len(got) < len(want) {
 				ev := sub.event()
-				got = append(got, recordData(ev.Records)...)
+				got = append(got, dataOf(ev.Records)...)
 				last = *ev.ContinuationSequenceNumber
 			}
 			h.clk.Advance(6 * time.Second) // an idle event keeps the same position
@@ -380,14 +371,14 @@ func TestSubscriptionTakeover(t *testing.T) {
 		_, err := h.trySubscribe(app, shardID(0), from(types.ShardIteratorTypeLatest))
 		requireSDKError[*types.ResourceInUseException](t, err, "SubscribeToShard", inUseText(shardID(0), "app"))
 		h.putAt("s", lowKey, "a")
-		assert.Equal(t, []string{"a"}, recordData(first.event().Records), "the failed call took nothing over")
+		assert.Equal(t, []string{"a"}, dataOf(first.event().Records), "the failed call took nothing over")
 
 		h.clk.Advance(time.Millisecond)
 		second := h.subscribe(app, shardID(0), from(types.ShardIteratorTypeTrimHorizon))
 		var inUse *types.ResourceInUseException
 		require.ErrorAs(t, first.end(), &inUse)
 		assert.Equal(t, inUseText(shardID(0), "app"), inUse.ErrorMessage())
-		assert.Equal(t, []string{"a"}, recordData(second.event().Records))
+		assert.Equal(t, []string{"a"}, dataOf(second.event().Records))
 	})
 }
 

@@ -326,8 +326,10 @@ func (s *subscription) poll(now time.Time) (*types.SubscribeToShardEvent, waitFo
 		MillisBehindLatest: &behind,
 	}
 	if shardEnd {
-		// The end of a closed shard: no continuation, only the way on.
+		// The end of a closed shard: no continuation, only the way on, and
+		// MillisBehindLatest as GetRecords reports it there.
 		ev.ChildShards = s.stream.childShards(sh)
+		behind = shardEndBehind(sh, dueMs)
 	} else {
 		// Not the last record's number, as on AWS, but one that resumes
 		// right after it, with AFTER_SEQUENCE_NUMBER (as the KCL does) or
