@@ -56,10 +56,12 @@ func (f *Fake) CheckCallCount(t testing.TB, op string, want int) bool {
 }
 
 // CheckAllRead checks that read, the records a consumer received from
-// stream, hold every record the stream retains exactly once and in order
-// within each shard, and nothing else. Records are told apart by shard and
-// sequence number; a record read before retention trimmed it counts as
-// unknown.
+// stream, hold every record the stream retains exactly once, and nothing
+// else, in the order AWS's consumers must keep: oldest first within each
+// shard, and a child shard's records only after every record of its
+// parents (as the KCL reads across a reshard). Records are told apart by
+// shard and sequence number; a record read before retention trimmed it
+// counts as unknown. At most 10 problems of each kind are listed.
 func (f *Fake) CheckAllRead(t testing.TB, stream string, read []types.Record) bool {
 	t.Helper()
 	type place struct {
@@ -68,14 +70,21 @@ func (f *Fake) CheckAllRead(t testing.TB, stream string, read []types.Record) bo
 	}
 	where := map[string]place{}
 	missing := map[place]bool{}
-	for _, shard := range f.retainedShards(stream) {
+	shards := f.retainedShards(stream)
+	left := map[string]int{} // records of each shard not read yet
+	for _, shard := range shards {
+		left[shard.id] = len(shard.records)
 		for i, r := range shard.records {
 			p := place{shard.id, i}
 			where[aws.ToString(r.SequenceNumber)] = p
 			missing[p] = true
 		}
 	}
-	var problems []string
+	parents := map[string][]string{}
+	for _, shard := range shards {
+		parents[shard.id] = shard.parents
+	}
+	var problems problemList
 	last := map[string]int{}
 	seen := map[place]bool{}
 	for i, r := range read {
@@ -83,20 +92,26 @@ func (f *Fake) CheckAllRead(t testing.TB, stream string, read []types.Record) bo
 		p, ok := where[seq]
 		switch {
 		case !ok:
-			problems = append(problems, fmt.Sprintf("read #%d (%s) is no record the stream retains", i, seq))
+			problems.add("unknown", "read #%d (%s) is no record the stream retains", i, seq)
 			continue
 		case seen[p]:
-			problems = append(problems, fmt.Sprintf("read #%d (%s) repeats record %d of %s", i, seq, p.index, p.shard))
+			problems.add("repeated", "read #%d (%s) repeats record %d of %s", i, seq, p.index, p.shard)
 			continue
 		}
 		if prev, ok := last[p.shard]; ok && p.index < prev {
-			problems = append(problems, fmt.Sprintf("read #%d (%s) is record %d of %s, read after record %d", i, seq, p.index, p.shard, prev))
+			problems.add("order", "read #%d (%s) is record %d of %s, read after record %d", i, seq, p.index, p.shard, prev)
+		}
+		for _, parent := range parents[p.shard] {
+			if n := left[parent]; n > 0 {
+				problems.add("lineage", "read #%d (%s) is of %s, read while %d records of its parent %s were not", i, seq, p.shard, n, parent)
+			}
 		}
 		seen[p], last[p.shard] = true, p.index
+		left[p.shard]--
 		delete(missing, p)
 	}
 	if len(missing) > 0 {
-		for _, shard := range f.retainedShards(stream) {
+		for _, shard := range shards {
 			var lost []string
 			for i, r := range shard.records {
 				if missing[place{shard.id, i}] {
@@ -104,21 +119,46 @@ func (f *Fake) CheckAllRead(t testing.TB, stream string, read []types.Record) bo
 				}
 			}
 			if len(lost) > 0 {
-				problems = append(problems, fmt.Sprintf("%s: %d records never read: %s", shard.id, len(lost), abbreviate(lost, 10)))
+				problems.add("lost", "%s: %d records never read: %s", shard.id, len(lost), abbreviate(lost, maxProblems))
 			}
 		}
 	}
-	if len(problems) == 0 {
+	if len(problems.lines) == 0 {
 		return true
 	}
 	t.Errorf("kinesisfake: what was read of stream %s is not every record it retains, once, in order:\n  %s",
-		stream, strings.Join(problems, "\n  "))
+		stream, strings.Join(problems.lines, "\n  "))
 	return false
 }
 
-// shardRecords is one shard's id and retained records.
+// maxProblems is how many problems of one kind a check lists.
+const maxProblems = 10
+
+// problemList collects a check's problems, at most maxProblems of each
+// kind, and counts the rest.
+type problemList struct {
+	lines []string
+	kinds map[string]int
+}
+
+// add records a problem of kind, or counts it once the kind is full.
+func (l *problemList) add(kind, format string, args ...any) {
+	if l.kinds == nil {
+		l.kinds = map[string]int{}
+	}
+	l.kinds[kind]++
+	switch n := l.kinds[kind]; {
+	case n <= maxProblems:
+		l.lines = append(l.lines, fmt.Sprintf(format, args...))
+	case n == maxProblems+1:
+		l.lines = append(l.lines, fmt.Sprintf("(more problems of this kind: %s)", kind))
+	}
+}
+
+// shardRecords is one shard's id, parents and retained records.
 type shardRecords struct {
 	id      string
+	parents []string // ParentShardId and AdjacentParentShardId, if any
 	records []types.Record
 }
 
@@ -127,18 +167,24 @@ type shardRecords struct {
 func (f *Fake) retainedShards(stream string) []shardRecords {
 	now := f.now()
 	f.mu.RLock()
-	var ids []string
+	var out []shardRecords
 	if s := f.liveStream(stream, now); s != nil {
 		for _, sh := range s.shards {
-			if s.visible(sh, now) {
-				ids = append(ids, sh.id)
+			if !s.visible(sh, now) {
+				continue
 			}
+			r := shardRecords{id: sh.id}
+			for _, p := range []string{sh.parent, sh.adjacentParent} {
+				if p != "" {
+					r.parents = append(r.parents, p)
+				}
+			}
+			out = append(out, r)
 		}
 	}
 	f.mu.RUnlock()
-	out := make([]shardRecords, len(ids))
-	for i, id := range ids {
-		out[i] = shardRecords{id: id, records: f.Records(stream, id)}
+	for i := range out {
+		out[i].records = f.Records(stream, out[i].id)
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package kinesisfake
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -201,4 +202,43 @@ func TestNewTEndsSubscriptions(t *testing.T) {
 	r.end()
 	<-done
 	assert.NoError(t, stream.Err())
+}
+
+// TestCheckAllReadAcrossASplit: a child's records read before its parent's
+// are reported, as the KCL's parents-first rule requires; reading the
+// parent first holds.
+func TestCheckAllReadAcrossASplit(t *testing.T) {
+	h := newHarness(t, directTestDoor)
+	h.stream("s", 1)
+	h.putAt("s", "0", "parent")
+	_, err := h.api.SplitShard(h.ctx, &kinesis.SplitShardInput{StreamName: aws.String("s"), ShardToSplit: aws.String(shardID(0)), NewStartingHashKey: aws.String(rsMidKey)})
+	require.NoError(t, err)
+	h.putAt("s", "0", "child")
+	parent := h.f.Records("s", shardID(0))
+	child := h.f.Records("s", shardID(1))
+	require.Len(t, parent, 1)
+	require.Len(t, child, 1)
+
+	var ok tbRecorder
+	assert.True(t, h.f.CheckAllRead(&ok, "s", append(parent, child...)), ok.errors)
+	var bad tbRecorder
+	assert.False(t, h.f.CheckAllRead(&bad, "s", append(child, parent...)))
+	require.Len(t, bad.errors, 1)
+	assert.Contains(t, bad.errors[0], "read #0 ("+*child[0].SequenceNumber+") is of shardId-000000000001, read while 1 records of its parent shardId-000000000000 were not")
+}
+
+// TestCheckAllReadListsTenOfAKind: a consumer that re-reads a whole shard
+// gets ten lines and a note, not one line a record.
+func TestCheckAllReadListsTenOfAKind(t *testing.T) {
+	h := newHarness(t, directTestDoor)
+	h.stream("s", 1)
+	for i := range 30 {
+		h.putAt("s", "0", fmt.Sprint(i))
+	}
+	recs := h.f.Records("s", shardID(0))
+	var r tbRecorder
+	assert.False(t, h.f.CheckAllRead(&r, "s", append(recs, recs...)))
+	require.Len(t, r.errors, 1)
+	assert.Equal(t, 10, strings.Count(r.errors[0], "repeats record"))
+	assert.Contains(t, r.errors[0], "(more problems of this kind: repeated)")
 }
