@@ -79,7 +79,7 @@ Admin routes (not part of the Kinesis API):
   POST %[1]sclock/set?to=RFC3339   set the clock (needs -manual-clock)
 
 Flags:
-`, adminPrefix)
+`, kinesisfake.AdminPrefix)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -166,7 +166,7 @@ func parseStreams(spec string) ([]streamSpec, error) {
 
 // newFake makes the Fake the configuration describes, and its manual clock
 // if it has one.
-func (c *config) newFake() (*kinesisfake.Fake, *kinesisfake.ManualClock) {
+func (c *config) newFake() *kinesisfake.Fake {
 	opts := []kinesisfake.Option{
 		kinesisfake.WithRegion(c.region),
 		kinesisfake.WithAccountID(c.account),
@@ -185,12 +185,10 @@ func (c *config) newFake() (*kinesisfake.Fake, *kinesisfake.ManualClock) {
 	if c.secrets != nil {
 		opts = append(opts, kinesisfake.WithSignatureVerification(c.secrets))
 	}
-	var clock *kinesisfake.ManualClock
 	if c.manual {
-		clock = kinesisfake.NewManualClock(c.start)
-		opts = append(opts, kinesisfake.WithClock(clock))
+		opts = append(opts, kinesisfake.WithClock(kinesisfake.NewManualClock(c.start)))
 	}
-	return kinesisfake.New(opts...), clock
+	return kinesisfake.New(opts...)
 }
 
 // createStreams creates the streams of -streams.

@@ -33,11 +33,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	fake, clock := cfg.newFake()
+	fake := cfg.newFake()
 	if err := cfg.createStreams(fake); err != nil {
 		log.Fatal(err)
 	}
-	handler := withAdmin(fake, clock, fake.Handler())
+	handler := fake.ServerHandler()
 	if cfg.verbose {
 		handler = logRequests(handler)
 	}

@@ -113,7 +113,7 @@ func TestStreamsAtStart(t *testing.T) {
 	} {
 		cfg, err := parseFlags(flag.NewFlagSet("t", flag.ContinueOnError), tc.args, env)
 		require.NoError(t, err)
-		f, _ := cfg.newFake()
+		f := cfg.newFake()
 		require.NoError(t, cfg.createStreams(f))
 		for name, shards := range tc.want {
 			out, err := f.DescribeStreamSummary(context.Background(), &kinesis.DescribeStreamSummaryInput{StreamName: aws.String(name)})

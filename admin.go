@@ -1,19 +1,20 @@
-package main
+package kinesisfake
 
 import (
 	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/kinesisfake/kinesisfake"
 )
 
-// adminPrefix is where the admin routes live: a path no AWS client sends
-// (they all POST to /), so they can never be mistaken for the Kinesis API.
-const adminPrefix = "/_kinesisfake/"
+// AdminPrefix is where ServerHandler's admin routes live: a path no AWS
+// client sends (they all POST to /), so they can never be mistaken for the
+// Kinesis API.
+const AdminPrefix = "/_kinesisfake/"
 
-// withAdmin serves the admin routes in front of the Kinesis API h:
+// ServerHandler is Handler with the admin routes of cmd/kinesisfake-server
+// in front of it, for tests in other languages and for Go tests that serve
+// the Fake as the server does (httptest.NewServer(f.ServerHandler())):
 //
 //	GET  /_kinesisfake/health                  200 {"status":"ok"}
 //	POST /_kinesisfake/reset                   drop every stream, consumer, fault and the call log
@@ -21,11 +22,14 @@ const adminPrefix = "/_kinesisfake/"
 //	POST /_kinesisfake/clock/advance?by=90s    move a manual clock forward (or back, by=-1s)
 //	POST /_kinesisfake/clock/set?to=RFC3339    set a manual clock
 //
-// The clock routes that move the clock need -manual-clock (clock not nil);
-// without it they answer 409.
-func withAdmin(f *kinesisfake.Fake, clock *kinesisfake.ManualClock, h http.Handler) http.Handler {
+// The routes that move the clock need the Fake to run on a *ManualClock
+// (WithClock; the server's -manual-clock); on another clock they answer
+// 409. Every answer is JSON.
+func (f *Fake) ServerHandler() http.Handler {
+	clock, _ := f.clock.(*ManualClock)
+	h := f.Handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		route, isAdmin := strings.CutPrefix(r.URL.Path, adminPrefix)
+		route, isAdmin := strings.CutPrefix(r.URL.Path, AdminPrefix)
 		if !isAdmin {
 			h.ServeHTTP(w, r)
 			return
@@ -69,8 +73,8 @@ func withAdmin(f *kinesisfake.Fake, clock *kinesisfake.ManualClock, h http.Handl
 
 // admin answers one admin request.
 type admin struct {
-	f     *kinesisfake.Fake
-	clock *kinesisfake.ManualClock
+	f     *Fake
+	clock *ManualClock
 	w     http.ResponseWriter
 	r     *http.Request
 }
@@ -101,7 +105,7 @@ func (a admin) now() {
 // the new time.
 func (a admin) moveClock(param string, move func(string) error) {
 	if a.clock == nil {
-		a.reply(http.StatusConflict, map[string]any{"error": "the server runs on the system clock: start it with -manual-clock"})
+		a.reply(http.StatusConflict, map[string]any{"error": "the Fake runs on the system clock (the server: start it with -manual-clock)"})
 		return
 	}
 	v := a.r.URL.Query().Get(param)
