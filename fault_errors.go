@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+
+	"github.com/kinesisfake/kinesisfake/internal/validation"
 )
 
 // FaultError is a ready-made error for Fault.Err. When a fault fires, the
@@ -48,6 +50,29 @@ var AllFaultErrors = []*FaultError{
 	ErrKMSAccessDenied, ErrKMSDisabled, ErrKMSInvalidState, ErrKMSNotFound, ErrKMSOptInRequired, ErrKMSThrottling,
 	ErrLimitExceeded, ErrResourceInUse, ErrResourceNotFound, ErrInvalidArgument, ErrAccessDenied,
 	ErrInternalFailure, ErrExpiredNextToken,
+}
+
+// FaultErrorsFor lists the ready-made faults for the exceptions AWS's model
+// documents for operation op (an Op constant), in the model's order, and
+// ErrInternalFailure, which any operation can meet (the model's
+// InternalFailureException, where it lists one, is what that fault stands
+// for too: AWS answers an internal failure as HTTP 500 InternalFailure).
+// Exceptions no fault produces, such as ValidationException, which comes
+// from the input, are left out. It panics on a name that is no operation.
+func FaultErrorsFor(op string) []*FaultError {
+	checkOperation("FaultErrorsFor", op)
+	var out []*FaultError
+	for _, code := range validation.DocumentedErrors[op] {
+		if code == "InternalFailureException" {
+			continue // ErrInternalFailure comes last, for every operation
+		}
+		for _, e := range AllFaultErrors {
+			if e.code == code {
+				out = append(out, e)
+			}
+		}
+	}
+	return append(out, ErrInternalFailure)
 }
 
 // internalFailureText is what Kinesis says of an internal failure, in

@@ -126,9 +126,11 @@ type model struct {
 	recorded   map[string][]string  // from the supplement's recordedOrders
 }
 
-// operation is a botocore operation; only its input matters here.
+// operation is a botocore operation: its input, and the errors it
+// documents.
 type operation struct {
-	Input *shapeRef `json:"input"`
+	Input  *shapeRef  `json:"input"`
+	Errors []shapeRef `json:"errors"`
 }
 
 // shapeRef names a shape.
@@ -495,12 +497,32 @@ func (g *generator) generate(modelSum string) ([]byte, error) {
 	g.genRequired(structs)
 	g.genConstraints(structs)
 	g.genRegexps()
+	g.genErrors()
 
 	src, err := format.Source(g.buf.Bytes())
 	if err != nil {
 		return g.buf.Bytes(), fmt.Errorf("gofmt of generated code: %w", err)
 	}
 	return src, nil
+}
+
+// genErrors writes the exceptions each operation documents, in the
+// model's order, for tests that walk every error an operation can return.
+func (g *generator) genErrors() {
+	g.p("// DocumentedErrors lists, by operation, the error codes AWS's model says the\n")
+	g.p("// operation can return, in the model's order.\n")
+	g.p("var DocumentedErrors = map[string][]string{\n")
+	for _, op := range g.ops {
+		g.p("%q: {", op.name)
+		for i, e := range g.m.Operations[op.name].Errors {
+			if i > 0 {
+				g.p(", ")
+			}
+			g.p("%q", e.Shape)
+		}
+		g.p("},\n")
+	}
+	g.p("}\n")
 }
 
 // p appends formatted text to the output.
