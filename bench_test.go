@@ -1,9 +1,11 @@
 package kinesisfake
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+
+	"github.com/kinesisfake/kinesisfake/internal/validation"
 )
 
 // Benchmarks of the data plane through the public methods, as a test
@@ -61,10 +65,80 @@ func BenchmarkPutRecord(b *testing.B) {
 	}
 }
 
-// BenchmarkPutRecords500 is one PutRecords of 500 records of 16 bytes to a
-// 4-shard stream; ns/record is the cost per record.
-func BenchmarkPutRecords500(b *testing.B) {
+// BenchmarkPutRecordParts is what BenchmarkPutRecord's call is made of,
+// each part alone, in the same run (the engine's own work, routing and
+// storing, is the rest): the generated validation of its input (client
+// side and model), the MD5 of a partition key and the cached lookup that
+// replaces it for a key put before, the clock read (twice a call: when it
+// arrives, and under the lock), the answer's one allocation and the call
+// log's entry.
+func BenchmarkPutRecordParts(b *testing.B) {
 	f, _ := newBenchFake(b, 4)
+	in := &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: &benchKeys[1], Data: benchData}
+	b.Run("part=validation", func(b *testing.B) {
+		for b.Loop() {
+			if validation.Required(in) != nil || validation.Constraints(in, false) != nil {
+				b.Fatal("invalid")
+			}
+		}
+	})
+	b.Run("part=md5", func(b *testing.B) {
+		for b.Loop() {
+			benchHashSink = md5HashKey(*in.PartitionKey)
+		}
+	})
+	b.Run("part=cached-hash", func(b *testing.B) {
+		for b.Loop() {
+			benchHashSink = hashKeyOf(*in.PartitionKey)
+		}
+	})
+	b.Run("part=clock", func(b *testing.B) {
+		for b.Loop() {
+			benchTimeSink = f.now()
+		}
+	})
+	b.Run("part=answer", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			benchAnswerSink = new(putRecordResult)
+		}
+	})
+	b.Run("part=call-log", func(b *testing.B) {
+		now := f.now()
+		for b.Loop() {
+			f.log.record(Call{Op: OpPutRecord, Input: in, Time: now})
+		}
+	})
+}
+
+// Sinks that keep BenchmarkPutRecordParts' results alive.
+var (
+	benchHashSink   hashKey
+	benchTimeSink   time.Time
+	benchAnswerSink *putRecordResult
+)
+
+// BenchmarkPutRecords500 is one PutRecords of 500 records of 16 bytes to a
+// 4-shard stream; ns/record is the cost per record. Its shards grow by
+// 125 records a call, to millions: much of the cost is the memory they
+// take (first touches of new pages, copies of a growing index), which the
+// steady sub-benchmark avoids.
+func BenchmarkPutRecords500(b *testing.B) {
+	benchPutRecords500(b, 0)
+}
+
+// BenchmarkPutRecords500Steady is BenchmarkPutRecords500 with the clock
+// moving on 2 minutes a call, so that retention (24 hours) trims the
+// shards as fast as they grow: each holds about 90,000 records, and their
+// memory is used again and again, as in a long-running fake.
+func BenchmarkPutRecords500Steady(b *testing.B) {
+	benchPutRecords500(b, 2*time.Minute)
+}
+
+// benchPutRecords500 is BenchmarkPutRecords500, moving the clock on step
+// after each call.
+func benchPutRecords500(b *testing.B, step time.Duration) {
+	f, clk := newBenchFake(b, 4)
 	ctx := context.Background()
 	entries := make([]types.PutRecordsRequestEntry, 500)
 	for i := range entries {
@@ -77,48 +151,123 @@ func BenchmarkPutRecords500(b *testing.B) {
 		if _, err := f.PutRecords(ctx, in); err != nil {
 			b.Fatal(err)
 		}
+		if step > 0 {
+			clk.Advance(step)
+		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*500), "ns/record")
 }
 
-// BenchmarkGetRecords100 reads 100 records of 16 bytes per GetRecords call,
-// walking a shard of 100,000 records and starting over at its end.
+// BenchmarkGetRecords100 reads 100 records per GetRecords call, walking a
+// shard of 100,000 records and starting over at its end: records of 16
+// bytes, and of 100 bytes (issue 10's goal: under 3 µs with the call log
+// on, as it is by default).
 func BenchmarkGetRecords100(b *testing.B) {
-	f, _ := newBenchFake(b, 1)
-	ctx := context.Background()
-	fillShard(b, f, "s", 100000, nil)
-	start, err := f.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shard0),
-		ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
-	if err != nil {
-		b.Fatal(err)
-	}
-	in := &kinesis.GetRecordsInput{ShardIterator: start.ShardIterator, Limit: aws.Int32(100)}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		out, err := f.GetRecords(ctx, in)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(out.Records) != 100 {
-			b.Fatalf("got %d records", len(out.Records))
-		}
-		in.ShardIterator = out.NextShardIterator
-		if *out.MillisBehindLatest == 0 {
-			in.ShardIterator = start.ShardIterator
-		}
+	for _, size := range []int{16, 100} {
+		b.Run(fmt.Sprintf("data=%d", size), func(b *testing.B) {
+			f, _ := newBenchFake(b, 1)
+			ctx := context.Background()
+			fillShardWith(b, f, "s", 100000, nil, make([]byte, size))
+			start, err := f.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shard0),
+				ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
+			if err != nil {
+				b.Fatal(err)
+			}
+			in := &kinesis.GetRecordsInput{ShardIterator: start.ShardIterator, Limit: aws.Int32(100)}
+			b.Run("floor=copy", func(b *testing.B) { benchPageFloor(b, f) })
+			b.Run("call", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					out, err := f.GetRecords(ctx, in)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if len(out.Records) != 100 {
+						b.Fatalf("got %d records", len(out.Records))
+					}
+					in.ShardIterator = out.NextShardIterator
+					if *out.MillisBehindLatest == 0 {
+						in.ShardIterator = start.ShardIterator
+					}
+				}
+			})
+		})
 	}
 }
+
+// benchPageFloor is the floor of BenchmarkGetRecords100 in the same
+// process and heap: the memory a page of 100 records is made of,
+// allocated and filled as readPage and page.records fill it (the SDK
+// records, what their pointers point to, a copy of the records' keys and
+// data, their 56-digit sequence numbers), walking the same shard, without
+// the rest of the call (iterators, locks, limits, the call log, the
+// sequence numbers' arithmetic).
+func benchPageFloor(b *testing.B, f *Fake) {
+	f.mu.RLock()
+	sh := f.streams["s"].shards[0]
+	f.mu.RUnlock()
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	var digits [seqLen]byte
+	b.ReportAllocs()
+	off := sh.buf.first
+	for b.Loop() {
+		if off+100 > sh.buf.nextOffset() {
+			off = sh.buf.first
+		}
+		var runs [8][]byte
+		n := 0
+		for i := range uint64(100) {
+			r := sh.buf.at(off + i)
+			if i == 0 || r.chunk != sh.buf.at(off+i-1).chunk {
+				runs[n] = sh.buf.log.chunks[r.chunk-sh.buf.log.firstChunk][r.off:r.off]
+				n++
+			}
+			runs[n-1] = runs[n-1][:len(runs[n-1])+r.size()]
+		}
+		out := make([]types.Record, 100)
+		meta := make([]recordMeta, 100)
+		all := bytes.Join(runs[:n], nil)
+		var seqs strings.Builder
+		seqs.Grow(100 * seqLen)
+		pos := 0
+		for i := range out {
+			r := sh.buf.at(off + uint64(i))
+			seqs.Write(digits[:])
+			m := &meta[i]
+			m.key, m.at = frozenString(all[pos:pos+int(r.keyLen)]), timeOfMs(r.arrivalMs())
+			o := &out[i]
+			o.Data = all[pos+int(r.keyLen) : pos+r.size() : pos+r.size()]
+			o.PartitionKey, o.ApproximateArrivalTimestamp, o.SequenceNumber = &m.key, &m.at, &m.seq
+			pos += r.size()
+		}
+		text := seqs.String()
+		for i := range meta {
+			meta[i].seq = text[i*seqLen : (i+1)*seqLen]
+		}
+		benchPageSink = out
+		off += 100
+	}
+}
+
+// benchPageSink keeps benchPageFloor's pages alive.
+var benchPageSink []types.Record
 
 // fillShard puts n records of 16 bytes to stream s with PutRecords, moving
 // clk (if not nil) one millisecond every 10 records so that arrival times
 // are spread out.
 func fillShard(b *testing.B, f *Fake, s string, n int, clk *ManualClock) {
 	b.Helper()
+	fillShardWith(b, f, s, n, clk, benchData)
+}
+
+// fillShardWith is fillShard with records of the given data.
+func fillShardWith(b *testing.B, f *Fake, s string, n int, clk *ManualClock, data []byte) {
+	b.Helper()
 	ctx := context.Background()
 	entries := make([]types.PutRecordsRequestEntry, 10)
 	for i := range entries {
-		entries[i] = types.PutRecordsRequestEntry{PartitionKey: &benchKeys[i], Data: benchData}
+		entries[i] = types.PutRecordsRequestEntry{PartitionKey: &benchKeys[i], Data: data}
 	}
 	in := &kinesis.PutRecordsInput{StreamName: &s, Records: entries}
 	for range n / len(entries) {
@@ -192,5 +341,66 @@ func BenchmarkMemoryPerRecord(b *testing.B) {
 		b.ReportMetric(perRecord-float64(len(benchData)), "bytes/record")
 		runtime.KeepAlive(f)
 		b.StartTimer()
+	}
+}
+
+// BenchmarkPutRecordRouting is PutRecord on streams whose routing differs:
+// 4 and 10,000 open shards, and 4 open shards after 1,800 reshards (900
+// splits each merged back, 2,704 shards in the stream's history). Routing
+// costs O(log open shards) and nothing per closed shard, so the three
+// differ by a few binary-search steps.
+func BenchmarkPutRecordRouting(b *testing.B) {
+	for _, c := range []struct {
+		name             string
+		shards, reshards int
+	}{
+		{"shards=4", 4, 0},
+		{"shards=10000", 10000, 0},
+		{"shards=4/reshards=1800", 4, 1800},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			f, _ := newBenchFake(b, c.shards)
+			reshardBackAndForth(b, f, "s", c.reshards)
+			ctx := context.Background()
+			keys := make([]string, 1024)
+			inputs := make([]kinesis.PutRecordInput, len(keys))
+			for i := range inputs {
+				keys[i] = fmt.Sprintf("partition-key-%04d", i)
+				inputs[i] = kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: &keys[i], Data: benchData}
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				if _, err := f.PutRecord(ctx, &inputs[i%len(inputs)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// reshardBackAndForth reshards stream s n times (n even): it splits the
+// open shard holding hash key 0 in two and merges the halves back, n/2
+// times, so the stream keeps its layout and gains 3 closed shards a round.
+func reshardBackAndForth(b *testing.B, f *Fake, s string, n int) {
+	b.Helper()
+	ctx := context.Background()
+	f.mu.RLock()
+	low := f.streams[s].shards[0]
+	f.mu.RUnlock()
+	id, mid := low.id, low.keys.start.big()
+	mid.Add(mid, low.keys.end.big()).Rsh(mid, 1)
+	for range n / 2 {
+		if _, err := f.SplitShard(ctx, &kinesis.SplitShardInput{StreamName: &s, ShardToSplit: &id, NewStartingHashKey: aws.String(mid.String())}); err != nil {
+			b.Fatal(err)
+		}
+		f.mu.RLock()
+		next := len(f.streams[s].shards)
+		f.mu.RUnlock()
+		lower, upper := shardID(next-2), shardID(next-1)
+		if _, err := f.MergeShards(ctx, &kinesis.MergeShardsInput{StreamName: &s, ShardToMerge: &lower, AdjacentShardToMerge: &upper}); err != nil {
+			b.Fatal(err)
+		}
+		id = shardID(next)
 	}
 }

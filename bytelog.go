@@ -10,7 +10,9 @@ package kinesisfake
 // Chunks start small, so that the many short-lived streams of a test suite
 // stay cheap, and double up to maxChunkSize; a record larger than that gets
 // a chunk of its own size. Chunks are released whole, once every record in
-// them has aged out.
+// them has aged out. maxChunkSize is small because a shard's last chunk is
+// partly empty: 4 KiB of slack at most, against the megabyte of a stream
+// of 10,000 shards' worth of half-full large chunks.
 type byteLog struct {
 	chunks     [][]byte // chunks[i] is chunk number firstChunk+i; len is the part used
 	firstChunk uint32   // number of chunks[0]
@@ -20,7 +22,7 @@ type byteLog struct {
 // Chunk sizes of a byteLog.
 const (
 	minChunkSize = 512
-	maxChunkSize = 1 << 20
+	maxChunkSize = 4 << 10
 )
 
 // add copies key and data to the end of the log and returns the chunk
@@ -46,6 +48,13 @@ func (l *byteLog) add(key string, data []byte) (chunk, off uint32) {
 func (l *byteLog) span(chunk, off uint32, n int) []byte {
 	c := l.chunks[chunk-l.firstChunk]
 	return c[off : int(off)+n : int(off)+n]
+}
+
+// run returns the bytes from off from to off to in chunk number chunk,
+// which must be held: the keys and data of records stored one after the
+// other. The slice is the log's own memory: callers copy from it.
+func (l *byteLog) run(chunk, from, to uint32) []byte {
+	return l.chunks[chunk-l.firstChunk][from:to:to]
 }
 
 // releaseBefore lets go of every chunk numbered below chunk.

@@ -33,7 +33,7 @@ func TestByteLogChunks(t *testing.T) {
 	add("after", []byte("small"))
 
 	for i, c := range l.chunks[:len(l.chunks)-2] {
-		want := min(minChunkSize<<i, maxChunkSize)
+		want := min(minChunkSize<<min(i, 20), maxChunkSize) // no shift past the int
 		assert.GreaterOrEqual(t, cap(c), want, "chunk %d", i)
 		assert.LessOrEqual(t, cap(c), max(want, 700+10), "chunk %d", i)
 	}
@@ -70,8 +70,8 @@ func TestByteLogRelease(t *testing.T) {
 	assert.Equal(t, "xy", string(l.span(c, off, 2)))
 }
 
-// TestRecordIndexSize guards the memory goal: a record's index entry is 24
+// TestRecordIndexSize guards the memory goal: a record's index entry is 20
 // bytes and holds no pointers.
 func TestRecordIndexSize(t *testing.T) {
-	assert.Equal(t, uintptr(24), unsafe.Sizeof(record{}))
+	assert.Equal(t, uintptr(20), unsafe.Sizeof(record{}))
 }

@@ -24,7 +24,12 @@ type callLog struct {
 	calls  []Call
 	next   int // index in calls where the next call goes once full
 	limit  int
-	counts map[string]int
+	counts map[string]*int // by operation
+	// lastOp is the operation counted last and lastCount its count, so
+	// that a run of calls of one operation, the common case, counts
+	// without a map lookup.
+	lastOp    string
+	lastCount *int
 }
 
 // WithCallLogSize sets how many calls Calls remembers (the newest are kept;
@@ -39,10 +44,18 @@ func WithCallLogSize(n int) Option {
 func (l *callLog) record(c Call) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.counts == nil {
-		l.counts = make(map[string]int)
+	if c.Op != l.lastOp || l.lastCount == nil {
+		if l.counts == nil {
+			l.counts = make(map[string]*int)
+		}
+		n := l.counts[c.Op]
+		if n == nil {
+			n = new(int)
+			l.counts[c.Op] = n
+		}
+		l.lastOp, l.lastCount = c.Op, n
 	}
-	l.counts[c.Op]++
+	*l.lastCount++
 	switch {
 	case l.limit <= 0:
 	case len(l.calls) < l.limit:
@@ -80,11 +93,14 @@ func (f *Fake) CallCount(op string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if op != "" {
-		return l.counts[op]
+		if n := l.counts[op]; n != nil {
+			return *n
+		}
+		return 0
 	}
 	n := 0
 	for _, c := range l.counts {
-		n += c
+		n += *c
 	}
 	return n
 }
@@ -94,5 +110,5 @@ func (f *Fake) ResetCalls() {
 	l := &f.log
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.calls, l.next, l.counts = nil, 0, nil
+	l.calls, l.next, l.counts, l.lastOp, l.lastCount = nil, 0, nil, "", nil
 }

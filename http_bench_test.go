@@ -3,8 +3,12 @@ package kinesisfake
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"net/http"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
@@ -91,3 +95,87 @@ type readCloser struct{ *bytes.Reader }
 
 // Close does nothing.
 func (readCloser) Close() error { return nil }
+
+// BenchmarkClientPutRecordVsSDK puts one 16-byte record through a real
+// *kinesis.Client twice over: with an HTTP client that answers every
+// request with a canned PutRecord response (the SDK's own cost:
+// serializing, signing, retries, deserializing; the floor), and through
+// f.Client() (the SDK, then the in-memory door and the engine):
+//
+//	go test -run '^$' -bench ClientPutRecordVsSDK -benchmem
+//
+// The paired sub-benchmark alternates the two, call by call, so both see
+// the same machine, and reports their ratio (goal: at most 1.15).
+func BenchmarkClientPutRecordVsSDK(b *testing.B) {
+	ctx := context.Background()
+	in := &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: []byte("0123456789abcdef")}
+	f := New(WithClock(NewManualClock(doorsStart)), WithoutThroughputLimits())
+	f.CreateStreamT(b, "s", 4)
+	fake := f.Client()
+	out, err := fake.PutRecord(ctx, in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The canned answer is the fake's own, byte for byte.
+	body := fmt.Sprintf(`{"SequenceNumber":%q,"ShardId":%q}`, *out.SequenceNumber, *out.ShardId)
+	sdkOpts := f.Options()
+	sdkOpts.HTTPClient = cannedClient{body: []byte(body)}
+	sdk := kinesis.New(sdkOpts)
+
+	b.Run("floor=sdk-canned", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := sdk.PutRecord(ctx, in); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("door=client", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := fake.PutRecord(ctx, in); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("paired", func(b *testing.B) {
+		var canned, door time.Duration
+		for b.Loop() {
+			t0 := time.Now()
+			if _, err := sdk.PutRecord(ctx, in); err != nil {
+				b.Fatal(err)
+			}
+			t1 := time.Now()
+			if _, err := fake.PutRecord(ctx, in); err != nil {
+				b.Fatal(err)
+			}
+			door += time.Since(t1)
+			canned += t1.Sub(t0)
+		}
+		b.ReportMetric(float64(canned.Nanoseconds())/float64(b.N), "sdk-ns/op")
+		b.ReportMetric(float64(door.Nanoseconds())/float64(b.N), "client-ns/op")
+		b.ReportMetric(float64(door)/float64(canned), "ratio")
+	})
+}
+
+// cannedClient is an SDK HTTP client that answers every request with the
+// same 200 response, after reading the request's body as a transport
+// would: the SDK's cost without a server.
+type cannedClient struct{ body []byte }
+
+// Do answers req.
+func (c cannedClient) Do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		io.Copy(io.Discard, req.Body)
+		req.Body.Close()
+	}
+	header := make(http.Header, 4)
+	header.Set("Content-Type", "application/x-amz-json-1.1")
+	header.Set("Content-Length", strconv.Itoa(len(c.body)))
+	header.Set("X-Amzn-Requestid", "00000000-0000-4000-8000-000000000001")
+	header.Set("X-Amz-Id-2", "canned")
+	return &http.Response{
+		Status: "200 OK", StatusCode: http.StatusOK, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: header, Body: io.NopCloser(bytes.NewReader(c.body)), ContentLength: int64(len(c.body)), Request: req,
+	}, nil
+}

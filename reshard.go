@@ -115,6 +115,7 @@ func (s *stream) addChild(keys hashRange, parent, adjacent *shard, doneMs int64)
 		sh.adjacentParent = adjacent.id
 	}
 	s.shards = append(s.shards, sh)
+	s.reshaped()
 	return sh
 }
 
@@ -122,6 +123,7 @@ func (s *stream) addChild(keys hashRange, parent, adjacent *shard, doneMs int64)
 // reports as ChildShards at the shard's end.
 func (s *stream) closeShard(sh *shard, doneMs int64, children ...*shard) {
 	sh.closedMs = doneMs
+	s.reshaped()
 	for _, c := range children {
 		sh.children = append(sh.children, c.index)
 	}

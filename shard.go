@@ -2,30 +2,12 @@ package kinesisfake
 
 import (
 	"fmt"
-	"math/bits"
-	"sort"
+	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 )
-
-// record is the index entry of one stored record: when it arrived, and
-// where its partition key and data lie in the shard's byteLog. Its sequence
-// number is not stored either: it is derived from the shard, the record's
-// offset and its arrival (seqnum.go). Holding no pointers, 24 bytes a record, the
-// index costs the garbage collector nothing however long it grows.
-type record struct {
-	arrivalMs int64  // ApproximateArrivalTimestamp, ms since the epoch
-	chunk     uint32 // byteLog chunk holding the key, then the data
-	off       uint32 // where the key starts in that chunk
-	dataLen   uint32
-	keyLen    uint16 // partition keys are at most 256 characters
-	encrypted bool   // stored while the stream was KMS-encrypted
-}
-
-// size is what a record counts against GetRecords' response cap and the
-// throughput limits: its data blob plus its partition key.
-func (r *record) size() int { return int(r.dataLen) + int(r.keyLen) }
 
 // shard is one shard of a stream: its identity and hash-key range, which are
 // fixed once made (guarded by the Fake's lock for the closing fields), and
@@ -102,123 +84,74 @@ func (s *stream) wakeReaders() {
 // "shardId-" and the number padded to 12 digits.
 func shardID(index int) string { return fmt.Sprintf("shardId-%012d", index) }
 
-// ring is a growable ring buffer of records. Records are appended at the
-// tail and dropped from the head as they age past retention; a record's
-// offset (its position in the shard since creation, from 1) never changes.
-type ring struct {
-	recs  []record // capacity is a power of two, or zero
-	head  int      // index in recs of the oldest record
-	n     int      // number of records held
-	first uint64   // offset of the oldest held record; next offset when empty
-	log   byteLog  // the records' keys and data
-	// held, when the Fake caps the data it retains (WithMaxRetainedBytes),
-	// is the Fake's count of data and partition-key bytes held by every
-	// ring; nil otherwise, so that puts share no counter they do not need.
-	held *atomic.Int64
-}
-
-// newRing returns an empty ring whose first record will get offset 1,
-// counting what it holds in held (if not nil).
-func newRing(held *atomic.Int64) ring { return ring{first: 1, held: held} }
-
-// nextOffset is the offset the next appended record gets.
-func (r *ring) nextOffset() uint64 { return r.first + uint64(r.n) }
-
-// at returns the record at offset off, which must be held.
-func (r *ring) at(off uint64) *record {
-	i := (r.head + int(off-r.first)) & (len(r.recs) - 1)
-	return &r.recs[i]
-}
-
-// key and data return a held record's partition key and data, as the log's
-// own memory: callers copy from them.
-func (r *ring) key(rec *record) []byte {
-	return r.log.span(rec.chunk, rec.off, int(rec.keyLen))
-}
-
-// data returns a held record's data blob; see key.
-func (r *ring) data(rec *record) []byte {
-	return r.log.span(rec.chunk, rec.off+uint32(rec.keyLen), int(rec.dataLen))
-}
-
-// push stores a copy of a record and returns its offset.
-func (r *ring) push(key string, data []byte, arrivalMs int64, encrypted bool) uint64 {
-	if r.n == len(r.recs) {
-		r.resize(max(2*len(r.recs), 16))
+// append stores a record in sh and writes its sequence number into seq,
+// unless the write limits refuse it (ok false) or the shard has closed
+// since it was routed (closed true). The shard keeps a copy of the data, so
+// the caller may reuse its buffer. It wakes the shard's waiting readers,
+// unless the record is part of batch, which wakes them at its end. The
+// caller holds f.mu for reading at least. Arrival
+// times never go backwards within a shard (a manual clock may be set back),
+// so AT_TIMESTAMP can binary-search them.
+func (f *Fake) append(s *stream, sh *shard, data []byte, partitionKey string, now time.Time, seq *[seqLen]byte, batch *putBatch) (ok, closed bool) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.closedMs != 0 && !sh.openAt(msOf(f.now())) {
+		// A reader that saw the shard's end after it closed must not miss
+		// this record: it goes to a child instead. Reading the clock under
+		// the shard's lock orders this put after any such reader.
+		return false, true
 	}
-	chunk, off := r.log.add(key, data)
-	r.recs[(r.head+r.n)&(len(r.recs)-1)] = record{
-		arrivalMs: arrivalMs,
-		chunk:     chunk,
-		off:       off,
-		dataLen:   uint32(len(data)),
-		keyLen:    uint16(len(key)),
-		encrypted: encrypted,
+	sh.buf.trimBefore(s.retentionCutoffMs(now))
+	nowMs := msOf(now)
+	if !f.allowWrite(s, sh, nowMs, len(data)+len(partitionKey)) {
+		return false, false
 	}
-	r.n++
-	if r.held != nil {
-		r.held.Add(int64(len(key) + len(data)))
+	arrivalMs := max(nowMs, sh.buf.lastArrivalMs())
+	offset := sh.buf.push(partitionKey, data, arrivalMs, s.encryption == types.EncryptionTypeKms)
+	*seq = *sh.putSeq(offset, arrivalMs)
+	if batch == nil {
+		sh.notify() // event streams waiting at the tip deliver it
+	} else {
+		batch.join(sh)
 	}
-	return r.first + uint64(r.n) - 1
+	return true, false
 }
 
-// trimBefore drops records that arrived before cutoffMs (Unix ms), and
-// gives memory back: the log chunks that only dropped records used, and,
-// when the buffer is mostly empty, the index too, in one step down to
-// twice what is still held, because a shard that aged out all at once may
-// not be touched again for a long time.
-func (r *ring) trimBefore(cutoffMs int64) {
-	trimmed, freed := false, 0
-	for r.n > 0 && r.recs[r.head].arrivalMs < cutoffMs {
-		freed += r.recs[r.head].size()
-		r.head = (r.head + 1) & (len(r.recs) - 1)
-		r.n--
-		r.first++
-		trimmed = true
-	}
-	if !trimmed {
+// putBatch is one PutRecords call's hold on the shards it writes: while it
+// stores its entries, subscriptions of those shards wait (shard.batching),
+// and when it ends they wake and see every record the call stored, in one
+// event, as AWS delivers the records of one PutRecords (LocalStack's
+// AWS-validated test_subscribe_to_shard: five records, one event).
+// GetRecords is not held back: AWS documents nothing of the kind for it.
+type putBatch struct {
+	few  [4]*shard // the first shards, without allocating
+	n    int       // how many of few are used
+	more []*shard  // the shards after those
+}
+
+// join holds sh for the batch, once. The caller holds sh.mu.
+func (b *putBatch) join(sh *shard) {
+	if slices.Contains(b.few[:b.n], sh) || slices.Contains(b.more, sh) {
 		return
 	}
-	if r.held != nil {
-		r.held.Add(-int64(freed))
+	sh.batching++
+	if b.n < len(b.few) {
+		b.few[b.n] = sh
+		b.n++
+		return
 	}
-	if r.n == 0 {
-		r.log.releaseAll()
-	} else {
-		r.log.releaseBefore(r.recs[r.head].chunk)
-	}
-	if len(r.recs) > 16 && r.n < len(r.recs)/4 {
-		r.resize(max(16, 1<<bits.Len(uint(2*r.n))))
-	}
+	b.more = append(b.more, sh)
 }
 
-// resize moves the held records, oldest first, into a new index of capacity
-// entries, which must be a power of two no smaller than r.n.
-func (r *ring) resize(capacity int) {
-	recs := make([]record, capacity)
-	for i := 0; i < r.n; i++ {
-		recs[i] = r.recs[(r.head+i)&(len(r.recs)-1)]
+// end releases every shard the batch holds and wakes its readers. The
+// caller holds f.mu for reading, as when the records were stored.
+func (b *putBatch) end() {
+	for _, sh := range append(b.few[:b.n:b.n], b.more...) {
+		sh.mu.Lock()
+		sh.batching--
+		sh.notify()
+		sh.mu.Unlock()
 	}
-	r.recs, r.head = recs, 0
-}
-
-// firstAtOrAfter returns the offset of the first held record that arrived at
-// or after ms, or nextOffset when none did. Arrival times never decrease
-// within a shard, so this is a binary search.
-func (r *ring) firstAtOrAfter(ms int64) uint64 {
-	i := sort.Search(r.n, func(i int) bool {
-		return r.recs[(r.head+i)&(len(r.recs)-1)].arrivalMs >= ms
-	})
-	return r.first + uint64(i)
-}
-
-// lastArrivalMs is the arrival time of the newest record, or 0 if none is
-// held.
-func (r *ring) lastArrivalMs() int64 {
-	if r.n == 0 {
-		return 0
-	}
-	return r.at(r.nextOffset() - 1).arrivalMs
 }
 
 // msOf is t in Unix milliseconds, the resolution at which the engine keeps

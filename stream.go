@@ -66,6 +66,8 @@ type stream struct {
 	// that aged out of retention stay here (as nil-free entries) so shard
 	// numbers keep meaning the same thing, and are filtered on read.
 	shards []*shard
+	// routes indexes the shards open now, for routing (routing.go).
+	routes atomic.Pointer[routes]
 }
 
 // streamTag identifies one incarnation of a stream inside shard iterators
@@ -128,11 +130,17 @@ func (f *Fake) resolveStreamName(ref streamRef) (string, error) {
 
 // lookupStream finds the stream a request names. The caller holds f.mu.
 func (f *Fake) lookupStream(ref streamRef) (*stream, error) {
+	return f.lookupStreamAt(ref, f.now())
+}
+
+// lookupStreamAt is lookupStream at now, for operations that have read the
+// clock already. The caller holds f.mu.
+func (f *Fake) lookupStreamAt(ref streamRef, now time.Time) (*stream, error) {
 	name, err := f.resolveStreamName(ref)
 	if err != nil {
 		return nil, err
 	}
-	s := f.liveStream(name, f.now())
+	s := f.liveStream(name, now)
 	if s == nil {
 		return nil, f.streamNotFound(name)
 	}
@@ -204,29 +212,6 @@ func (s *stream) visible(sh *shard, now time.Time) bool {
 	return sh.existsAt(ms) && !sh.agedOut && (!sh.closedAt(ms) || sh.closedMs >= s.retentionCutoffMs(now))
 }
 
-// shardForKey returns the shard open at now whose hash-key range holds k.
-func (s *stream) shardForKey(k hashKey, now time.Time) *shard {
-	ms := msOf(now)
-	for _, sh := range s.shards {
-		if sh.openAt(ms) && sh.keys.contains(k) {
-			return sh
-		}
-	}
-	return nil // only before the stream's shards exist (a clock set back)
-}
-
-// openShardCount counts the shards open at now.
-func (s *stream) openShardCount(now time.Time) int {
-	n := 0
-	ms := msOf(now)
-	for _, sh := range s.shards {
-		if sh.openAt(ms) {
-			n++
-		}
-	}
-	return n
-}
-
 // startingSeq is a shard's StartingSequenceNumber: sequence index 0, which
 // no record has, so it sorts before every record of the shard; its record
 // seconds are the creation's, as in AWS's.
@@ -241,25 +226,48 @@ func (s *stream) endingSeq(sh *shard) string {
 }
 
 // describeShard is a shard as DescribeStream and ListShards show it at now.
+// What its pointers point to, the strings' bytes included, is one
+// allocation (shardView): a page of ListShards makes a thousand.
 func (s *stream) describeShard(sh *shard, now time.Time) types.Shard {
-	out := types.Shard{
-		ShardId: ptr(sh.id),
-		HashKeyRange: &types.HashKeyRange{
-			StartingHashKey: ptr(sh.keys.start.String()),
-			EndingHashKey:   ptr(sh.keys.end.String()),
-		},
-		SequenceNumberRange: &types.SequenceNumberRange{StartingSequenceNumber: ptr(s.startingSeq(sh))},
+	v := &shardView{id: sh.id, parent: sh.parent, adjacent: sh.adjacentParent}
+	text := v.text[:0]
+	text = sh.keys.start.appendDecimal(text)
+	start := len(text)
+	text = sh.keys.end.appendDecimal(text)
+	end := len(text)
+	text = text[:end+seqLen]
+	seqNum{created: sh.seqCreated, shard: sh.index, secs: sh.seqCreated}.put((*[seqLen]byte)(text[end:]))
+	closed := sh.closedAt(msOf(now))
+	if closed {
+		text = text[:end+2*seqLen]
+		seqNum{created: sh.seqCreated, shard: sh.index, index: seqMaxIndex, secs: seqSeconds(sh.closedMs)}.put((*[seqLen]byte)(text[end+seqLen:]))
 	}
-	if sh.closedAt(msOf(now)) {
-		out.SequenceNumberRange.EndingSequenceNumber = ptr(s.endingSeq(sh))
+	all := frozenString(text) // v.text is not written again
+	v.start, v.end, v.startSeq = all[:start], all[start:end], all[end:end+seqLen]
+	v.keys = types.HashKeyRange{StartingHashKey: &v.start, EndingHashKey: &v.end}
+	v.seqs = types.SequenceNumberRange{StartingSequenceNumber: &v.startSeq}
+	out := types.Shard{ShardId: &v.id, HashKeyRange: &v.keys, SequenceNumberRange: &v.seqs}
+	if closed {
+		v.endSeq = all[end+seqLen:]
+		v.seqs.EndingSequenceNumber = &v.endSeq
 	}
 	if sh.parent != "" {
-		out.ParentShardId = ptr(sh.parent)
+		out.ParentShardId = &v.parent
 	}
 	if sh.adjacentParent != "" {
-		out.AdjacentParentShardId = ptr(sh.adjacentParent)
+		out.AdjacentParentShardId = &v.adjacent
 	}
 	return out
+}
+
+// shardView is what a described shard's pointers point to.
+type shardView struct {
+	keys                                               types.HashKeyRange
+	seqs                                               types.SequenceNumberRange
+	id, parent, adjacent, start, end, startSeq, endSeq string
+	// text holds the bytes of start, end, startSeq and endSeq: two hash
+	// keys of at most 39 digits and two sequence numbers.
+	text [2*39 + 2*seqLen]byte
 }
 
 // ptr returns a pointer to a copy of v, for the SDK's optional fields.

@@ -285,7 +285,7 @@ func (s *subscription) poll(now time.Time) (*types.SubscribeToShardEvent, waitFo
 	maxBytes := maxEventBytes
 	switch {
 	case pending:
-		dueMs = max(s.lastEventMs, sh.buf.at(from).arrivalMs)
+		dueMs = max(s.lastEventMs, sh.buf.at(from).arrivalMs())
 		if dueMs > idleMs {
 			dueMs, pending = idleMs, false // an empty event comes first
 		} else {

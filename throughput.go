@@ -1,6 +1,10 @@
 package kinesisfake
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+)
 
 // Limits are the throughput limits the Fake enforces, on the Fake's clock.
 // Every "per second" is a sliding window of 1000 ms. A zero field turns that
@@ -302,6 +306,23 @@ func (t *onDemandThroughput) reached(nowMs int64, bytes, records int) {
 		return
 	}
 	t.pending = append(t.pending, p)
+}
+
+// allowWrite applies the write limits to one record of size bytes: per
+// shard for provisioned streams, per stream for on-demand ones. The caller
+// holds sh.mu.
+func (f *Fake) allowWrite(s *stream, sh *shard, nowMs int64, size int) bool {
+	l := &f.limits
+	if s.mode == types.StreamModeOnDemand {
+		if l.OnDemandWriteBytesPerSecond <= 0 && l.OnDemandWriteRecordsPerSecond <= 0 {
+			return true
+		}
+		return s.onDemand.allowWrite(l, nowMs, size)
+	}
+	if l.WriteBytesPerSecond <= 0 && l.WriteRecordsPerSecond <= 0 {
+		return true
+	}
+	return sh.tp.allowWrite(l, nowMs, size)
 }
 
 // controlPlaneGate counts control-plane calls per operation and scope.

@@ -3,7 +3,6 @@ package kinesisfake
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -66,7 +65,7 @@ func (c memoryClient) Do(req *http.Request) (*http.Response, error) {
 	header := make(http.Header)
 	c.h.header(header, &resp, req)
 	out := &http.Response{
-		Status:     strconv.Itoa(resp.status) + " " + http.StatusText(resp.status),
+		Status:     statusLine(resp.status),
 		StatusCode: resp.status,
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
@@ -79,9 +78,26 @@ func (c memoryClient) Do(req *http.Request) (*http.Response, error) {
 		out.TransferEncoding = []string{"chunked"}
 		return out, nil
 	}
-	out.Body, out.ContentLength = io.NopCloser(bytes.NewReader(resp.body)), int64(len(resp.body))
+	body := new(memoryBody)
+	body.Reset(resp.body)
+	out.Body, out.ContentLength = body, int64(len(resp.body))
 	return out, nil
 }
+
+// statusLine is a response's Status, as net/http's client sets it.
+func statusLine(code int) string {
+	if code == http.StatusOK {
+		return "200 OK" // without building it, for most responses
+	}
+	return strconv.Itoa(code) + " " + http.StatusText(code)
+}
+
+// memoryBody is a whole response body in memory: one allocation where
+// io.NopCloser(bytes.NewReader(b)) makes two.
+type memoryBody struct{ bytes.Reader }
+
+// Close does nothing: there is nothing to release.
+func (*memoryBody) Close() error { return nil }
 
 // eventStreamBody is the body of an event-stream response in memory. Read
 // pulls the next message from the subscription in the caller's goroutine
