@@ -21,7 +21,6 @@ package validation
 
 import (
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -76,7 +75,7 @@ func (c *constraintChecker) null(p *memberPath, member string) {
 // reports them in (an empty stream name gets the pattern message, then the
 // length one). Lengths count UTF-16 code units, as Java's String.length does.
 func (c *constraintChecker) str(p *memberPath, member, s string, re *modelPattern, min, max int) {
-	if re != nil && !re.re.MatchString(s) {
+	if re != nil && !re.matches(s) {
 		c.fail(p, member, s, "Member must satisfy regular expression pattern: "+re.java)
 	}
 	// A byte count within bounds means the unit count is too, unless the lower
@@ -123,7 +122,7 @@ func (c *constraintChecker) length(p *memberPath, member, value string, n, min, 
 // stringOK reports whether a list element or map key/value meets its shape's
 // constraints; AWS reports such violations once for the whole collection.
 func stringOK(s string, re *modelPattern, min, max int) bool {
-	if re != nil && !re.re.MatchString(s) {
+	if re != nil && !re.matches(s) {
 		return false
 	}
 	if n := len(s); n < min || n > max || min > 1 {
@@ -131,18 +130,6 @@ func stringOK(s string, re *modelPattern, min, max int) bool {
 		return n >= min && n <= max
 	}
 	return true
-}
-
-// modelPattern is a model pattern: its Java text, which messages quote, and the
-// equivalent compiled RE2.
-type modelPattern struct {
-	java string
-	re   *regexp.Regexp
-}
-
-// newModelPattern compiles a generated pattern once, at package initialisation.
-func newModelPattern(java, re2 string) *modelPattern {
-	return &modelPattern{java: java, re: regexp.MustCompile(re2)}
 }
 
 // memberPath is the path of a structure inside a request, built on the stack as
