@@ -40,7 +40,12 @@ const (
 // requires. It returns nil for a request that passes.
 func Inspect(r *http.Request) *Failure {
 	auth := r.Header.Get("Authorization")
-	query := r.URL.Query()
+	var query url.Values
+	if r.URL.RawQuery != "" {
+		// The usual request has no query string, and parsing one that
+		// is not there still costs a map.
+		query = r.URL.Query()
+	}
 	_, presigned := query["X-Amz-Algorithm"]
 	switch {
 	case auth != "" && presigned:
@@ -55,11 +60,13 @@ func Inspect(r *http.Request) *Failure {
 
 // inspectHeader checks an Authorization header for its parts.
 func inspectHeader(auth string, header http.Header) *Failure {
-	params := headerParams(auth)
+	p := headerParams(auth)
 	var msg strings.Builder
-	for _, part := range []string{"Credential", "Signature", "SignedHeaders"} {
-		if params[part] == "" {
-			msg.WriteString("Authorization header requires '" + part + "' parameter. ")
+	for _, part := range [...]struct{ name, value string }{
+		{"Credential", p.credential}, {"Signature", p.signature}, {"SignedHeaders", p.signedHeaders},
+	} {
+		if part.value == "" {
+			msg.WriteString("Authorization header requires '" + part.name + "' parameter. ")
 		}
 	}
 	if header.Get("X-Amz-Date") == "" && header.Get("Date") == "" {
@@ -71,20 +78,47 @@ func inspectHeader(auth string, header http.Header) *Failure {
 	return &Failure{incomplete, msg.String() + "Authorization=" + auth}
 }
 
+// authParams are the parameters of an Authorization header that the
+// checks read.
+type authParams struct {
+	credential, signedHeaders, signature string
+}
+
 // headerParams reads the key=value parameters of an Authorization header,
-// after its first token (the algorithm), separated by commas or spaces.
-func headerParams(auth string) map[string]string {
-	fields := strings.FieldsFunc(auth, func(r rune) bool { return r == ',' || r == ' ' })
-	params := map[string]string{}
-	for i, f := range fields {
-		if i == 0 {
+// after its first token (the algorithm), separated by commas or spaces; a
+// parameter given twice has its last value. It reads the header in one
+// pass, without allocating: every request has one.
+func headerParams(auth string) authParams {
+	var p authParams
+	first := true
+	for auth != "" {
+		end := 0
+		for end < len(auth) && auth[end] != ',' && auth[end] != ' ' {
+			end++
+		}
+		f := auth[:end]
+		auth = auth[min(end+1, len(auth)):]
+		switch {
+		case f == "":
+			continue // a run of separators
+		case first:
+			first = false // the algorithm
 			continue
 		}
-		if k, v, ok := strings.Cut(f, "="); ok {
-			params[k] = v
+		k, v, ok := strings.Cut(f, "=")
+		if !ok {
+			continue
+		}
+		switch k {
+		case "Credential":
+			p.credential = v
+		case "SignedHeaders":
+			p.signedHeaders = v
+		case "Signature":
+			p.signature = v
 		}
 	}
-	return params
+	return p
 }
 
 // queryParams are the parts of a query-string signature, in the order AWS
@@ -178,9 +212,9 @@ func fromHeader(auth string, r *http.Request) signed {
 		date = r.Header.Get("Date")
 	}
 	return signed{
-		credential:    p["Credential"],
-		signedHeaders: strings.Split(p["SignedHeaders"], ";"),
-		signature:     p["Signature"],
+		credential:    p.credential,
+		signedHeaders: strings.Split(p.signedHeaders, ";"),
+		signature:     p.signature,
 		date:          date,
 	}
 }

@@ -150,12 +150,13 @@ func cborFill(v cbor.Value, target reflect.Value) error {
 
 // cborObject stores a map's members in struct target, by member name.
 func cborObject(m cbor.Map, target reflect.Value) error {
+	fields := memberFields(target.Type())
 	for name, v := range m {
-		field, ok := target.Type().FieldByName(name)
-		if !ok || !field.IsExported() || len(field.Index) != 1 {
+		i, ok := fields[name]
+		if !ok {
 			continue
 		}
-		if err := cborValue(v, target.FieldByIndex(field.Index)); err != nil {
+		if err := cborValue(v, target.Field(i)); err != nil {
 			return err
 		}
 	}

@@ -1,9 +1,7 @@
 package wire
 
 import (
-	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"math"
 	"math/big"
 	"reflect"
@@ -14,7 +12,8 @@ import (
 
 // Wellformed reports whether body is a JSON object.
 func (jsonCodec) Wellformed(body []byte) bool {
-	return json.Valid(body) && bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{"))
+	l := jsonLexer{data: body}
+	return l.peek() == '{' && l.skip() == nil && l.end() == nil
 }
 
 // Decode decodes the body of a JSON 1.1 request into in, a pointer to an
@@ -23,92 +22,113 @@ func (jsonCodec) Wellformed(body []byte) bool {
 // timestamps in epoch seconds, blobs in padded standard base64, and a
 // *SerializationError for anything of the wrong JSON type.
 func (jsonCodec) Decode(body []byte, in any) error {
-	if !json.Valid(body) {
+	r := jsonReader{lex: jsonLexer{data: body}}
+	err := r.document(reflect.ValueOf(in).Elem())
+	if err != nil && (err == errMalformed || !jsonValid(body)) {
+		// AWS parses the whole body before it reads any member, so a body
+		// that does not parse is refused as such even where a member of
+		// the wrong type comes before the fault.
 		return &SerializationError{}
 	}
-	d := jsonReader{dec: json.NewDecoder(bytes.NewReader(body))}
-	d.dec.UseNumber()
-	tok, _ := d.dec.Token()
-	if delim, ok := tok.(json.Delim); !ok || delim != '{' {
-		return &SerializationError{}
-	}
-	return d.object(reflect.ValueOf(in).Elem())
+	return err
 }
 
-// jsonReader walks a valid JSON document token by token, filling Go values.
-type jsonReader struct{ dec *json.Decoder }
+// jsonReader reads a JSON document into Go values as it lexes it.
+type jsonReader struct{ lex jsonLexer }
 
 // timeType is time.Time, the one struct the codec treats as a scalar.
 var timeType = reflect.TypeFor[time.Time]()
 
-// next returns the next token; the document was validated before reading.
-func (d *jsonReader) next() json.Token {
-	tok, _ := d.dec.Token()
-	return tok
+// document reads the whole body, an object, into struct v.
+func (r *jsonReader) document(v reflect.Value) error {
+	if r.lex.peek() != '{' {
+		return errMalformed
+	}
+	if err := r.object(v); err != nil {
+		return err
+	}
+	return r.lex.end()
 }
 
 // value reads the next value into v. null leaves v as it is.
-func (d *jsonReader) value(v reflect.Value) error {
-	tok := d.next()
-	if tok == nil {
-		return nil
+func (r *jsonReader) value(v reflect.Value) error {
+	if r.lex.peek() == 'n' {
+		return r.lex.word("null")
 	}
 	if v.Kind() == reflect.Pointer {
 		p := reflect.New(v.Type().Elem())
-		if err := d.fill(tok, p.Elem()); err != nil {
+		if err := r.fill(p.Elem()); err != nil {
 			return err
 		}
 		v.Set(p)
 		return nil
 	}
-	return d.fill(tok, v)
+	return r.fill(v)
 }
 
-// fill stores the value starting with token tok (not null) in v.
-func (d *jsonReader) fill(tok json.Token, v reflect.Value) error {
+// fill reads the next value (not null) into v.
+func (r *jsonReader) fill(v reflect.Value) error {
+	kind, ok := jsonKind(r.lex.peek())
+	if !ok {
+		return errMalformed
+	}
 	t := v.Type()
 	switch {
 	case t == timeType:
-		n, ok := tok.(json.Number)
-		if !ok {
-			return mismatch(jsonKind(tok), "milliseconds since epoch")
+		if kind != kindNumber {
+			return mismatch(kind, "milliseconds since epoch")
 		}
-		if err := checkNumberLength(string(n)); err != nil {
+		n, err := r.number()
+		if err != nil {
 			return err
 		}
-		ts, err := parseEpochSeconds(string(n))
+		ts, err := parseEpochSeconds(n)
 		if err != nil {
 			return &SerializationError{Msg: err.Error()}
 		}
 		v.Set(reflect.ValueOf(ts))
 	case t.Kind() == reflect.String:
-		s, ok := tok.(string)
-		if !ok {
-			return mismatch(jsonKind(tok), "an String")
+		if kind != kindString {
+			return mismatch(kind, "an String")
 		}
-		setString(v, s)
-	case t.Kind() == reflect.Bool:
-		b, ok := tok.(bool)
-		if !ok {
-			if s, isString := tok.(string); isString {
-				return &SerializationError{Msg: "'" + strings.ToUpper(s) + "' can not be converted to an Boolean"}
-			}
-			return mismatch(jsonKind(tok), "an Boolean")
-		}
-		v.SetBool(b)
-	case t.Kind() == reflect.Int32, t.Kind() == reflect.Int64:
-		n, ok := tok.(json.Number)
-		if !ok {
-			return mismatch(jsonKind(tok), javaIntType(t))
-		}
-		if err := checkNumberLength(string(n)); err != nil {
+		s, err := r.lex.str()
+		if err != nil {
 			return err
 		}
-		v.SetInt(truncateNumber(string(n), t.Bits()))
+		setString(v, string(s))
+	case t.Kind() == reflect.Bool:
+		switch kind {
+		case kindBool:
+			b, err := r.lex.boolean()
+			if err != nil {
+				return err
+			}
+			v.SetBool(b)
+		case kindString:
+			s, err := r.lex.str()
+			if err != nil {
+				return err
+			}
+			return &SerializationError{Msg: "'" + strings.ToUpper(string(s)) + "' can not be converted to an Boolean"}
+		default:
+			return mismatch(kind, "an Boolean")
+		}
+	case t.Kind() == reflect.Int32, t.Kind() == reflect.Int64:
+		if kind != kindNumber {
+			return mismatch(kind, javaIntType(t))
+		}
+		n, err := r.number()
+		if err != nil {
+			return err
+		}
+		v.SetInt(truncateNumber(n, t.Bits()))
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
-		s, ok := tok.(string)
-		if !ok {
-			return mismatch(jsonKind(tok), "a Blob")
+		if kind != kindString {
+			return mismatch(kind, "a Blob")
+		}
+		s, err := r.lex.str()
+		if err != nil {
+			return err
 		}
 		b, err := decodeBlob(s)
 		if err != nil {
@@ -116,41 +136,46 @@ func (d *jsonReader) fill(tok json.Token, v reflect.Value) error {
 		}
 		v.SetBytes(b)
 	case t.Kind() == reflect.Slice:
-		if tok != json.Delim('[') {
-			return shapeMismatch(jsonKind(tok), "Expected list or null")
+		if kind != kindList {
+			return shapeMismatch(kind, "Expected list or null")
 		}
-		for d.dec.More() {
-			elem := reflect.New(t.Elem()).Elem()
-			if err := d.value(elem); err != nil {
-				return err
-			}
-			v.Set(reflect.Append(v, elem))
-		}
-		d.next() // ]
 		if v.IsNil() {
 			v.Set(reflect.MakeSlice(t, 0, 0)) // [] is present, if empty
 		}
+		return r.lex.each(func([]byte) error {
+			// Each element is decoded in place at the end of the slice; a
+			// duplicate member's elements follow the first one's.
+			n := v.Len()
+			v.Grow(1)
+			v.SetLen(n + 1)
+			elem := v.Index(n)
+			elem.SetZero()
+			return r.value(elem)
+		})
 	case t.Kind() == reflect.Map:
-		if tok != json.Delim('{') {
-			return shapeMismatch(jsonKind(tok), "Expected map or null")
+		if kind != kindMap {
+			return shapeMismatch(kind, "Expected map or null")
 		}
 		m := reflect.MakeMap(t)
-		for d.dec.More() {
+		err := r.lex.each(func(name []byte) error {
 			key := reflect.New(t.Key()).Elem()
-			key.SetString(d.next().(string))
+			key.SetString(string(name))
 			val := reflect.New(t.Elem()).Elem()
-			if err := d.value(val); err != nil {
+			if err := r.value(val); err != nil {
 				return err
 			}
 			m.SetMapIndex(key, val)
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		d.next() // }
 		v.Set(m)
 	case t.Kind() == reflect.Struct:
-		if tok != json.Delim('{') {
-			return shapeMismatch(jsonKind(tok), "Expected null")
+		if kind != kindMap {
+			return shapeMismatch(kind, "Expected null")
 		}
-		return d.object(v)
+		return r.object(v)
 	default:
 		// Unions and documents: no Kinesis input has one.
 		return &SerializationError{Msg: "kinesisfake cannot decode a " + t.String()}
@@ -158,37 +183,29 @@ func (d *jsonReader) fill(tok json.Token, v reflect.Value) error {
 	return nil
 }
 
-// object reads the members of an object whose '{' was read into struct v.
-func (d *jsonReader) object(v reflect.Value) error {
-	for d.dec.More() {
-		name := d.next().(string)
-		field, ok := v.Type().FieldByName(name)
-		if !ok || !field.IsExported() || len(field.Index) != 1 {
-			d.skip()
-			continue
+// object reads an object into struct v, member by member.
+func (r *jsonReader) object(v reflect.Value) error {
+	fields := memberFields(v.Type())
+	return r.lex.each(func(name []byte) error {
+		i, ok := fields[string(name)]
+		if !ok {
+			return r.lex.skip()
 		}
-		if err := d.value(v.FieldByIndex(field.Index)); err != nil {
-			return err
-		}
-	}
-	d.next() // }
-	return nil
+		return r.value(v.Field(i))
+	})
 }
 
-// skip reads past the next value.
-func (d *jsonReader) skip() {
-	depth := 0
-	for {
-		switch d.next() {
-		case json.Delim('{'), json.Delim('['):
-			depth++
-		case json.Delim('}'), json.Delim(']'):
-			depth--
-		}
-		if depth == 0 {
-			return
-		}
+// number reads a number for an integer or timestamp member, refusing one
+// too long to parse.
+func (r *jsonReader) number() (string, error) {
+	n, err := r.lex.number()
+	if err != nil {
+		return "", err
 	}
+	if len(n) > maxNumberLength {
+		return "", &SerializationError{Msg: "Number value length (" + strconv.Itoa(len(n)) + ") exceeds the maximum allowed (" + strconv.Itoa(maxNumberLength) + ")"}
+	}
+	return string(n), nil
 }
 
 // valueKind is what a member's value was, in the terms of AWS's mismatch
@@ -206,20 +223,22 @@ const (
 	kindOther // a CBOR byte string or tag where none is expected
 )
 
-// jsonKind is the kind of the value that starts with tok.
-func jsonKind(tok json.Token) valueKind {
-	switch tok.(type) {
-	case bool:
-		return kindBool
-	case json.Number:
-		return kindNumber
-	case string:
-		return kindString
+// jsonKind is the kind of the value that starts with byte c; false for a
+// byte no value but null starts with.
+func jsonKind(c byte) (valueKind, bool) {
+	switch {
+	case c == '"':
+		return kindString, true
+	case c == 't' || c == 'f':
+		return kindBool, true
+	case c == '-' || '0' <= c && c <= '9':
+		return kindNumber, true
+	case c == '[':
+		return kindList, true
+	case c == '{':
+		return kindMap, true
 	}
-	if tok == json.Delim('[') {
-		return kindList
-	}
-	return kindMap
+	return 0, false
 }
 
 // mismatch is AWS's text for a scalar member given a value of another kind.
@@ -271,14 +290,6 @@ func saturate(x int64, bits int) int64 {
 // of digits before anything spends time parsing it.
 const maxNumberLength = 1000
 
-// checkNumberLength refuses a number longer than maxNumberLength.
-func checkNumberLength(n string) error {
-	if len(n) <= maxNumberLength {
-		return nil
-	}
-	return &SerializationError{Msg: "Number value length (" + strconv.Itoa(len(n)) + ") exceeds the maximum allowed (" + strconv.Itoa(maxNumberLength) + ")"}
-}
-
 // truncateNumber reads a JSON number as an integer of the given bits the way
 // Coral does: the fraction is dropped, and values beyond the type's range
 // stop at its bounds.
@@ -289,7 +300,7 @@ func truncateNumber(n string, bits int) int64 {
 	}
 	f, _, perr := big.ParseFloat(n, 10, 256, big.ToZero)
 	if perr != nil {
-		return 0 // unreachable: the JSON was validated
+		return 0 // unreachable: the lexer read a JSON number
 	}
 	x, _ = f.Int64() // truncates toward zero; saturates at the int64 bounds
 	return saturate(x, bits)
@@ -317,25 +328,26 @@ func parseEpochSeconds(n string) (time.Time, error) {
 	return time.Unix(sec, int64(math.Round(nanos))).UTC(), nil
 }
 
-// decodeBlob decodes a blob member as AWS does, with AWS's texts for the
-// three ways base64 can be wrong.
-func decodeBlob(s string) ([]byte, error) {
+// decodeBlob decodes a blob member, the text of a JSON string, as AWS
+// does, with AWS's texts for the three ways base64 can be wrong.
+func decodeBlob(s []byte) ([]byte, error) {
 	fail := func(why string) error {
-		return &SerializationError{Msg: "'" + s + "' can not be converted to a Blob: " + why}
+		return &SerializationError{Msg: "'" + string(s) + "' can not be converted to a Blob: " + why}
 	}
 	if len(s)%4 != 0 {
 		return nil, fail("Base64 encoded length is expected a multiple of 4 bytes but found: " + strconv.Itoa(len(s)))
 	}
-	for i, c := range s {
+	for i, c := range string(s) {
 		alphabet := c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
 		pad := c == '=' && (i+1 == len(s) || s[i+1] == '=')
 		if !alphabet && !pad {
 			return nil, fail("Invalid Base64 character: '" + string(c) + "'")
 		}
 	}
-	b, err := base64.StdEncoding.Strict().DecodeString(s)
+	b := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
+	n, err := base64.StdEncoding.Strict().Decode(b, s)
 	if err != nil {
 		return nil, fail("Invalid last non-pad Base64 character dectected") // sic: AWS's spelling
 	}
-	return b, nil
+	return b[:n], nil
 }

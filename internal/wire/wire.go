@@ -23,6 +23,7 @@ import (
 	"mime"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
@@ -94,6 +95,12 @@ var (
 // leniently as AWS parses it (spaces and parameters are ignored), or nil
 // for any other type.
 func ForContentType(header string) Codec {
+	switch header {
+	case JSONContentType: // as the SDKs send it, which parses to itself
+		return JSON
+	case CBORContentType:
+		return CBOR
+	}
 	mediaType, _, err := mime.ParseMediaType(header)
 	if err != nil {
 		mediaType, _, _ = strings.Cut(header, ";")
@@ -128,6 +135,29 @@ func setString(target reflect.Value, s string) {
 func isEnum(t reflect.Type) bool {
 	_, ok := t.MethodByName("Values")
 	return ok && t.Kind() == reflect.String && t.PkgPath() != ""
+}
+
+// memberFieldsOf caches memberFields by struct type.
+var memberFieldsOf sync.Map // reflect.Type → map[string]int
+
+// memberFields maps the member names of struct type t to the indexes of its
+// fields: its exported fields by Go name, which is the model's member name
+// (fields promoted from embedded structs are no members). Decoding looks a
+// member up by the bytes of its name, without allocating; the map is
+// built once a type, where reflect's FieldByName would search the struct
+// at every member.
+func memberFields(t reflect.Type) map[string]int {
+	if m, ok := memberFieldsOf.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m := map[string]int{}
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() {
+			m[f.Name] = i
+		}
+	}
+	memberFieldsOf.Store(t, m)
+	return m
 }
 
 // SerializationError is AWS's SerializationException: a request body that
