@@ -82,20 +82,21 @@ func (h wireHandler) header(hdr http.Header, resp *wireResponse, r *http.Request
 	if resp.requestID == "" {
 		resp.requestID = h.f.nextRequestID()
 	}
-	hdr.Set("x-amzn-RequestId", resp.requestID)
+	// Canonical keys set directly: Set would canonicalize them every call.
+	hdr["X-Amzn-Requestid"] = []string{resp.requestID}
 	if !resp.preflight {
-		hdr.Set("x-amz-id-2", extendedRequestID(resp.requestID))
+		hdr["X-Amz-Id-2"] = []string{extendedRequestID(resp.requestID)}
 	}
 	if r.Header.Get("Origin") != "" {
 		corsHeaders(hdr, r, resp.preflight)
 	}
 	if resp.contentType != "" {
-		hdr.Set("Content-Type", resp.contentType)
+		hdr["Content-Type"] = []string{resp.contentType}
 	} else {
 		hdr["Content-Type"] = nil // as AWS: none, and no sniffing by net/http
 	}
 	if resp.events == nil {
-		hdr.Set("Content-Length", strconv.Itoa(len(resp.body)))
+		hdr["Content-Length"] = []string{strconv.Itoa(len(resp.body))}
 	}
 }
 
