@@ -85,11 +85,13 @@ func (f *Fake) beginReshard(s *stream, now time.Time) int64 {
 
 // splitShardAt closes parent at doneMs and adds its two children, which
 // take the next shard numbers: the lower one gets [start, key-1], the upper
-// one [key, end]. key must lie in (start, end]. The caller holds f.mu for
-// writing.
+// one [key, end]. key must lie in (start, end]. Both children's numbers
+// carry the same creation seconds (see childSeqCreated). The caller holds
+// f.mu for writing.
 func (s *stream) splitShardAt(parent *shard, key hashKey, doneMs int64) (lower, upper *shard) {
-	lower = s.addChild(hashRange{start: parent.keys.start, end: key.add(-1)}, parent, nil, doneMs)
-	upper = s.addChild(hashRange{start: key, end: parent.keys.end}, parent, nil, doneMs)
+	created := s.childSeqCreated(doneMs)
+	lower = s.addChild(hashRange{start: parent.keys.start, end: key.add(-1)}, parent, nil, doneMs, created)
+	upper = s.addChild(hashRange{start: key, end: parent.keys.end}, parent, nil, doneMs, created)
 	s.closeShard(parent, doneMs, lower, upper)
 	return lower, upper
 }
@@ -99,17 +101,27 @@ func (s *stream) splitShardAt(parent *shard, key hashKey, doneMs int64) (lower, 
 // upper's begins) and its AdjacentParentShardId is upper. The caller holds
 // f.mu for writing.
 func (s *stream) mergeShardPair(lower, upper *shard, doneMs int64) *shard {
-	child := s.addChild(hashRange{start: lower.keys.start, end: upper.keys.end}, lower, upper, doneMs)
+	child := s.addChild(hashRange{start: lower.keys.start, end: upper.keys.end}, lower, upper, doneMs, s.childSeqCreated(doneMs))
 	s.closeShard(lower, doneMs, child)
 	s.closeShard(upper, doneMs, child)
 	return child
 }
 
+// childSeqCreated hands out the creation seconds that the numbers of the
+// children of a split or merge completing at doneMs carry: the second after
+// the one the parents' EndingSequenceNumber carries, as AWS's do (kinesalite's
+// suite against production: a child's creation is the parent's end plus
+// 1000 ms, and the two children of a split share it), or later when the
+// seqClock has handed that one out already.
+func (s *stream) childSeqCreated(doneMs int64) int64 {
+	return s.seqClock.next(doneMs + 1000)
+}
+
 // addChild appends a shard created at doneMs with the given parents
-// (adjacent may be nil).
-func (s *stream) addChild(keys hashRange, parent, adjacent *shard, doneMs int64) *shard {
+// (adjacent may be nil), whose numbers carry the creation seconds created.
+func (s *stream) addChild(keys hashRange, parent, adjacent *shard, doneMs, created int64) *shard {
 	sh := newShard(len(s.shards), keys, doneMs, parent.buf.held)
-	sh.seqCreated = s.seqClock.next(doneMs) // after the parents'
+	sh.seqCreated = created // after the parents'
 	sh.parent = parent.id
 	if adjacent != nil {
 		sh.adjacentParent = adjacent.id

@@ -567,6 +567,81 @@ func TestMergeShardsChild(t *testing.T) {
 	}
 }
 
+// TestReshardChildCreationSeconds checks the creation seconds that the
+// numbers of a split's or merge's children carry, against kinesalite's
+// suite run against production (test/splitShard.js "should work with
+// minimum hash", test/mergeShards.js "should work with standard merge"):
+// the parents' EndingSequenceNumber seconds plus 1000 ms, shared by both
+// children of a split, and a record put in a child carries no earlier
+// seconds than the child's. A second reshard within the same second still
+// gets seconds of its own.
+func TestReshardChildCreationSeconds(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		shards   int
+		reshard  func(f *Fake) error
+		parents  []string
+		children []string
+		wantSecs int64  // the children's creation seconds after the parents' end seconds
+		putKey   string // a hash key of the last child
+	}{{
+		name: "split", shards: 1,
+		reshard:  func(f *Fake) error { return rsSplit(f, "shardId-000000000000", "2") },
+		parents:  []string{"shardId-000000000000"},
+		children: []string{"shardId-000000000001", "shardId-000000000002"},
+		wantSecs: 1, putKey: rsMaxKey,
+	}, {
+		name: "merge", shards: 3,
+		reshard:  func(f *Fake) error { return rsMerge(f, "shardId-000000000000", "shardId-000000000001") },
+		parents:  []string{"shardId-000000000000", "shardId-000000000001"},
+		children: []string{"shardId-000000000003"},
+		wantSecs: 1, putKey: "0",
+	}, {
+		name: "a split's child split again in the same second", shards: 1,
+		reshard: func(f *Fake) error {
+			if err := rsSplit(f, "shardId-000000000000", "2"); err != nil {
+				return err
+			}
+			return rsSplit(f, "shardId-000000000002", "4")
+		},
+		parents:  []string{"shardId-000000000002"},
+		children: []string{"shardId-000000000003", "shardId-000000000004"},
+		wantSecs: 2, putKey: rsMaxKey, // the end + 1 went to the first split's children
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, clk := rsFake(t, tc.shards)
+			clk.Advance(time.Minute) // the stream's own creation second is long past
+			require.NoError(t, tc.reshard(f))
+			out, err := f.DescribeStream(context.Background(), &kinesis.DescribeStreamInput{StreamName: aws.String("s")})
+			require.NoError(t, err)
+			byID := map[string]types.Shard{}
+			for _, sh := range out.StreamDescription.Shards {
+				byID[*sh.ShardId] = sh
+			}
+			endSecs := must(parseSeqNum(*byID[tc.parents[0]].SequenceNumberRange.EndingSequenceNumber)).secs
+			for _, id := range tc.parents {
+				assert.Equal(t, endSecs, must(parseSeqNum(*byID[id].SequenceNumberRange.EndingSequenceNumber)).secs, id)
+			}
+			for _, id := range tc.children {
+				start := must(parseSeqNum(*byID[id].SequenceNumberRange.StartingSequenceNumber))
+				assert.Equal(t, endSecs+tc.wantSecs, start.created, "%s: 1000 ms after the parents' end", id)
+				assert.Equal(t, start.created, start.secs, id)
+			}
+			// The clock is still in the parents' end second: the record
+			// takes the child's creation seconds, in PutRecord's answer
+			// and in GetRecords'.
+			shard, seq := rsPut(t, f, tc.putKey, "x")
+			assert.Equal(t, tc.children[len(tc.children)-1], shard)
+			n := must(parseSeqNum(seq))
+			assert.Equal(t, endSecs+tc.wantSecs, n.created)
+			assert.Equal(t, n.created, n.secs, "the record's seconds")
+			recs := f.Records("s", shard)
+			require.Len(t, recs, 1)
+			assert.Equal(t, seq, *recs[0].SequenceNumber)
+		})
+	}
+}
+
 // TestUpdateShardCountLayout checks that UpdateShardCount leaves exactly
 // CreateStream's layout for the target count where AWS's shard counts allow
 // equal shards, reached by valid splits and merges: every split child lies

@@ -332,7 +332,7 @@ func (p page) records(sh *shard) []types.Record {
 	all.Grow(n * seqLen)
 	var run seqRun
 	for i := range n {
-		secs := seqClamp(p.meta[i].at.Unix()) // as seqSeconds of its ms
+		secs := max(seqClamp(p.meta[i].at.Unix()), sh.seqCreated) // as sh.recordSecs of its ms
 		if i == 0 {
 			run.start(seqNum{created: sh.seqCreated, shard: sh.index, index: p.firstOffset, secs: secs})
 		} else {

@@ -26,8 +26,10 @@ import (
 //
 // AWS tells a number of another stream by its creation seconds (the shard
 // index is checked first). So that the fake can always tell, seqClock
-// gives every shard it makes creation seconds no shard of the Fake had
-// before: the clock's second, or the one after the last handed out.
+// gives the shards of every CreateStream, split and merge creation seconds
+// no shard of the Fake had before: the clock's second, or the one after the
+// last handed out. The shards one call makes share them (a new stream's, a
+// split's two children), as on AWS.
 //
 // AWS decodes other forms as well, and so does parseSeqNum: a version-1
 // number (final digit 1), and any number below 2^128 (AWS's oldest layout:
@@ -86,9 +88,9 @@ func seqClamp(s int64) int64 { return min(max(s, 0), seqTimeLimit-1) }
 
 // seqClock hands out the creation seconds of a Fake's shards: the clock's
 // second, unless an earlier shard already has that one or a later one; then
-// the second after the last handed out. No two shards of a Fake, in any
-// stream incarnation, share creation seconds, and a child's are above its
-// parents'. Tests that make many streams within one second of a manual
+// the second after the last handed out. No two streams of a Fake, in any
+// incarnation, and no two reshards share creation seconds, and a child's
+// are above its parents'. Tests that make many streams within one second of a manual
 // clock get creation seconds a little ahead of it. Guarded by Fake.mu,
 // held for writing.
 type seqClock struct{ last int64 }
@@ -106,7 +108,17 @@ func (c *seqClock) next(ms int64) int64 {
 // recordSeq is the number of sh's record at offset, which arrived at
 // arrivalMs.
 func (sh *shard) recordSeq(offset uint64, arrivalMs int64) seqNum {
-	return seqNum{created: sh.seqCreated, shard: sh.index, index: offset, secs: seqSeconds(arrivalMs)}
+	return seqNum{created: sh.seqCreated, shard: sh.index, index: offset, secs: sh.recordSecs(arrivalMs)}
+}
+
+// recordSecs is the record seconds the number of sh's record that arrived
+// at arrivalMs carries: its arrival's second, but never one before the
+// shard's creation seconds. On AWS a record's seconds are never below its
+// shard's (kinesalite's suite against production); a split's or merge's
+// children carry the second after their parents' end, which the clock
+// reaches up to a second after the children take records.
+func (sh *shard) recordSecs(arrivalMs int64) int64 {
+	return max(seqSeconds(arrivalMs), sh.seqCreated)
 }
 
 // putSeq is the number of the record just put at offset, which arrived at
@@ -114,7 +126,7 @@ func (sh *shard) recordSeq(offset uint64, arrivalMs int64) seqNum {
 // offsets), formatted afresh for the shard's first. The caller holds
 // sh.mu while it uses the digits.
 func (sh *shard) putSeq(offset uint64, arrivalMs int64) *[seqLen]byte {
-	r, secs := &sh.lastSeq, seqSeconds(arrivalMs)
+	r, secs := &sh.lastSeq, sh.recordSecs(arrivalMs)
 	if r.b[0] != 0 && offset == r.n.index+1 {
 		r.next(secs)
 	} else {
