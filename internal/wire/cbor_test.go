@@ -1,10 +1,13 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -171,4 +174,41 @@ func plainCBOR(v cbor.Value) any {
 	}
 	n, _ := cborInteger(v)
 	return float64(n)
+}
+
+// TestCBORHeadsAsSmithy checks that the items the CBOR writer encodes
+// itself are the bytes smithy-go's encoder writes for them, at every
+// boundary of the head's argument sizes.
+func TestCBORHeadsAsSmithy(t *testing.T) {
+	lengths := []int{0, 1, 23, 24, 255, 256, 65535, 65536}
+	for _, n := range lengths {
+		text := strings.Repeat("k", n)
+		w := &cborWriter{}
+		w.WriteString(nil, text)
+		assert.Equal(t, cbor.Encode(cbor.String(text)), w.Bytes(), "text of %d bytes", n)
+		blob := bytes.Repeat([]byte{7}, n)
+		w = &cborWriter{}
+		w.WriteBlob(nil, blob)
+		assert.Equal(t, cbor.Encode(cbor.Slice(blob)), w.Bytes(), "blob of %d bytes", n)
+	}
+	ints := []int64{0, 1, 23, 24, 255, 256, 65535, 65536, 1<<32 - 1, 1 << 32, math.MaxInt64,
+		-1, -24, -25, -256, -257, -65536, -65537, -1 << 32, -1<<32 - 1, math.MinInt64}
+	for _, v := range ints {
+		w := &cborWriter{}
+		w.WriteInt64(nil, v)
+		var want cbor.Value = cbor.Uint(uint64(v))
+		if v < 0 {
+			want = cbor.NegInt(uint64(-v)) // smithy-go's NegInt(k) is -k
+		}
+		assert.Equal(t, cbor.Encode(want), w.Bytes(), "integer %d", v)
+	}
+	for _, ms := range []int64{0, 1_700_000_000_123, -1} {
+		w := &cborWriter{}
+		w.WriteTime(nil, time.UnixMilli(ms))
+		var inner cbor.Value = cbor.Uint(uint64(ms))
+		if ms < 0 {
+			inner = cbor.NegInt(uint64(-ms))
+		}
+		assert.Equal(t, cbor.Encode(&cbor.Tag{ID: 1, Value: inner}), w.Bytes(), "timestamp %d", ms)
+	}
 }
