@@ -206,7 +206,8 @@ func (r *ring) firstAtOrAfter(ms int64) uint64 {
 }
 
 // lastArrivalMs is the arrival time of the newest record, or 0 if none is
-// held.
+// held: records put on a clock before 1970 arrive at 1970-01-01, as their
+// sequence numbers count them (the engine's 0 instants are "never").
 func (r *ring) lastArrivalMs() int64 {
 	if r.n == 0 {
 		return 0

@@ -155,8 +155,17 @@ func (b *putBatch) end() {
 }
 
 // msOf is t in Unix milliseconds, the resolution at which the engine keeps
-// times.
-func msOf(t time.Time) int64 { return t.UnixMilli() }
+// times, within the range a record's packed arrival holds (record): about
+// 4,460 years either side of 1970. A clock beyond it reads as its nearest
+// end, so that time stands still there instead of wrapping around, which
+// would age every record out at once.
+func msOf(t time.Time) int64 { return min(max(t.UnixMilli(), minInstantMs), maxInstantMs) }
+
+// The engine's earliest and latest instants: ±(2^47-1) ms around 1970.
+const (
+	maxInstantMs = 1<<47 - 1
+	minInstantMs = -maxInstantMs
+)
 
 // timeOfMs is the inverse of msOf, in UTC so that outputs do not depend on
 // the machine's time zone.
