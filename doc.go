@@ -25,10 +25,10 @@
 //
 // NewT ties the Fake to the test (open subscriptions end with it; a failing
 // test logs the Fake's last calls); New makes one that outlives a test.
-// CreateStreamT, SeedRecords (records dated in the past) and the Check
-// helpers (CheckShardData, CheckKeyData, CheckCallCount, CheckAllRead) are
-// test setup and assertions that fill or read the Fake directly, outside
-// limits, faults and the call log.
+// CreateStreamT, SplitShardT and MergeShardsT, SeedRecords (records dated
+// in the past) and the Check helpers (CheckShardData, CheckKeyData,
+// CheckCallCount, CheckAllRead) are test setup and assertions that fill or
+// read the Fake directly, outside limits, faults and the call log.
 //
 // # Doors
 //
