@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/kinesisfake/kinesisfake/examples/internal/pause"
 )
 
 // Kinesis is what the relay needs of the client. *kinesis.Client has these
@@ -171,17 +173,7 @@ func (r *Relay) limit() *int32 {
 }
 
 func (r *Relay) sleep(ctx context.Context, d time.Duration) error {
-	if r.Sleep != nil {
-		return r.Sleep(ctx, d)
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return pause.For(ctx, d, r.Sleep)
 }
 
 func (r *Relay) logf(format string, args ...any) {
