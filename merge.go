@@ -15,6 +15,14 @@ import (
 // other, adjacency), with kinesisfake's choice of placing the capacity-mode
 // check after the status and the closed-shard check before adjacency.
 func (f *Fake) mergeShards(in *kinesis.MergeShardsInput) (*kinesis.MergeShardsOutput, error) {
+	if _, err := f.merge(in); err != nil {
+		return nil, err
+	}
+	return &kinesis.MergeShardsOutput{}, nil
+}
+
+// merge is MergeShards, returning the child.
+func (f *Fake) merge(in *kinesis.MergeShardsInput) (*shard, error) {
 	ref := streamRef{name: in.StreamName, arn: in.StreamARN}
 	name, err := f.resolveStreamName(ref)
 	if err != nil {
@@ -57,6 +65,5 @@ func (f *Fake) mergeShards(in *kinesis.MergeShardsInput) (*kinesis.MergeShardsOu
 			lower.id, upper.id, s.name, f.account)
 	}
 
-	s.mergeShardPair(lower, upper, f.beginReshard(s, now))
-	return &kinesis.MergeShardsOutput{}, nil
+	return s.mergeShardPair(lower, upper, f.beginReshard(s, now)), nil
 }

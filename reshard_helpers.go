@@ -20,28 +20,20 @@ import (
 // StateDelays.Update otherwise (advance the clock past it).
 func (f *Fake) SplitShardT(t testing.TB, stream, shard string) (lower, upper string) {
 	t.Helper()
-	f.mu.RLock()
-	s := f.liveStream(stream, f.now())
-	var mid string
-	if s != nil {
-		for _, sh := range s.shards {
-			if sh.id == shard {
-				start, end := sh.keys.start.big(), sh.keys.end.big()
-				half := new(big.Int).Sub(end, start)
-				half.Add(half, big.NewInt(1)).Rsh(half, 1)
-				mid = half.Add(half, start).String()
-			}
-		}
-	}
-	f.mu.RUnlock()
-	if mid == "" {
-		mid = "0" // no such stream or shard: splitShard says so, as AWS would
-	}
-	if _, err := f.splitShard(&kinesis.SplitShardInput{StreamName: &stream, ShardToSplit: &shard, NewStartingHashKey: &mid}); err != nil {
+	l, u, err := f.split(&kinesis.SplitShardInput{StreamName: &stream, ShardToSplit: &shard}, middleOf)
+	if err != nil {
 		t.Fatalf("kinesisfake: SplitShard %s of %s: %v", shard, stream, f.wrapError(OpSplitShard, err))
 	}
-	children := f.childrenOf(stream, shard)
-	return shardID(children[0]), shardID(children[1]) // lower first, as splitShardAt adds them
+	return l.id, u.id
+}
+
+// middleOf is where SplitShardT splits r: start + ceil((end-start)/2), so
+// that the upper half is never the smaller.
+func middleOf(r hashRange) hashKey {
+	start := r.start.big()
+	half := new(big.Int).Sub(r.end.big(), start)
+	half.Add(half, big.NewInt(1)).Rsh(half, 1)
+	return hashKeyFromBig(half.Add(half, start))
 }
 
 // MergeShardsT merges two adjacent shards of stream and returns the
@@ -49,21 +41,9 @@ func (f *Fake) SplitShardT(t testing.TB, stream, shard string) (lower, upper str
 // would refuse the merge (shards not adjacent, closed, unknown).
 func (f *Fake) MergeShardsT(t testing.TB, stream, shard, adjacent string) string {
 	t.Helper()
-	if _, err := f.mergeShards(&kinesis.MergeShardsInput{StreamName: &stream, ShardToMerge: &shard, AdjacentShardToMerge: &adjacent}); err != nil {
+	child, err := f.merge(&kinesis.MergeShardsInput{StreamName: &stream, ShardToMerge: &shard, AdjacentShardToMerge: &adjacent})
+	if err != nil {
 		t.Fatalf("kinesisfake: MergeShards %s and %s of %s: %v", shard, adjacent, stream, f.wrapError(OpMergeShards, err))
 	}
-	return shardID(f.childrenOf(stream, shard)[0])
-}
-
-// childrenOf is the shard numbers of the children a reshard just gave a
-// shard of a live stream.
-func (f *Fake) childrenOf(stream, id string) []int {
-	f.mu.RLock()
-	defer f.mu.RUnlock()
-	for _, sh := range f.liveStream(stream, f.now()).shards {
-		if sh.id == id {
-			return sh.children
-		}
-	}
-	return nil
+	return child.id
 }

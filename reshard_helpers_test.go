@@ -52,6 +52,16 @@ func TestSplitAndMergeShardsT(t *testing.T) {
 	assert.Zero(t, h.f.CallCount(OpSplitShard)+h.f.CallCount(OpMergeShards), "setup is not a call under test")
 }
 
+// TestReshardHelpersTakeShortShardIDs: as SplitShard and MergeShards do,
+// the helpers take a shard id in any form AWS accepts ("shardId-1", "1").
+func TestReshardHelpersTakeShortShardIDs(t *testing.T) {
+	h := newHarness(t, directTestDoor)
+	h.stream("s", 2)
+	lower, upper := h.f.SplitShardT(t, "s", "shardId-0")
+	assert.Equal(t, []string{"shardId-000000000002", "shardId-000000000003"}, []string{lower, upper})
+	assert.Equal(t, "shardId-000000000004", h.f.MergeShardsT(t, "s", "3", "shardId-1"))
+}
+
 // TestSplitShardTWithUpdateDelay: with StateDelays.Update the children
 // open when the clock passes it, as after SplitShard.
 func TestSplitShardTWithUpdateDelay(t *testing.T) {

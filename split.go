@@ -12,43 +12,56 @@ import (
 // place) the capacity mode, whether the shard is still open, the account's
 // shard quota for the one extra open shard, and the hash key.
 func (f *Fake) splitShard(in *kinesis.SplitShardInput) (*kinesis.SplitShardOutput, error) {
+	if _, _, err := f.split(in, nil); err != nil {
+		return nil, err
+	}
+	return &kinesis.SplitShardOutput{}, nil
+}
+
+// split is SplitShard, returning the children. With middle set, the shard
+// is split where middle says for its range, and in.NewStartingHashKey is
+// ignored (SplitShardT).
+func (f *Fake) split(in *kinesis.SplitShardInput, middle func(hashRange) hashKey) (lower, upper *shard, err error) {
 	ref := streamRef{name: in.StreamName, arn: in.StreamARN}
 	name, err := f.resolveStreamName(ref)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	n, err := f.parseReshardShardID(in.ShardToSplit, name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := f.now()
 	s, err := f.activeStream(ref, now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := f.checkProvisioned("SplitShard", s); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	parent, err := f.reshardShard(s, n, now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := f.checkReshardable(s, parent); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := f.checkShardQuota(f.accountOpenShards(now), 1); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if middle != nil {
+		in.NewStartingHashKey = ptr(middle(parent.keys).String())
 	}
 	key, ok := parseHashKey(*in.NewStartingHashKey)
 	if !ok || !splitKeyInside(parent.keys, key) {
-		return nil, invalidArgument("NewStartingHashKey %s used in SplitShard() on shard %s in stream %s under account %s is not both greater than one plus the shard's StartingHashKey %s and less than the shard's EndingHashKey %s.",
+		return nil, nil, invalidArgument("NewStartingHashKey %s used in SplitShard() on shard %s in stream %s under account %s is not both greater than one plus the shard's StartingHashKey %s and less than the shard's EndingHashKey %s.",
 			*in.NewStartingHashKey, parent.id, s.name, f.account, parent.keys.start, parent.keys.end)
 	}
 
-	s.splitShardAt(parent, key, f.beginReshard(s, now))
-	return &kinesis.SplitShardOutput{}, nil
+	lower, upper = s.splitShardAt(parent, key, f.beginReshard(s, now))
+	return lower, upper, nil
 }
 
 // splitKeyInside reports whether key may split r, by the rule AWS's text
