@@ -429,3 +429,24 @@ func TestMillisBehindLatestAtAClosedShardsEnd(t *testing.T) {
 		assert.NoError(t, sub.end())
 	})
 }
+
+// TestEndedSubscriptionWaitsOnAClockSetBack: a subscription ended early
+// (ExpireSubscriptions) whose end a ManualClock set back puts in the future
+// again waits for the clock, without looking at its shard again and again.
+func TestEndedSubscriptionWaitsOnAClockSetBack(t *testing.T) {
+	h := newHarness(t, directTestDoor)
+	_, app := efoFixture(h)
+	h.clk.Advance(time.Hour) // so that a minute back is still after the stream's creation
+	sub, err := h.f.subscribeToShard(&kinesis.SubscribeToShardInput{ConsumerARN: &app, ShardId: aws.String(shardID(0)),
+		StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest}})
+	require.NoError(t, err)
+	h.f.ExpireSubscriptions()
+	h.clk.Advance(-time.Minute)
+
+	before := h.f.subs.polls.Load()
+	ctx, cancel := context.WithTimeout(h.ctx, 50*time.Millisecond)
+	defer cancel()
+	_, err = sub.next(ctx)
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "nothing is due before the clock comes back")
+	assert.LessOrEqual(t, h.f.subs.polls.Load()-before, int64(2), "one look, then a wait for the clock")
+}

@@ -187,11 +187,12 @@ func (s *subscription) endLocked(nowMs int64, err error) {
 // the stream, or the HTTP request ended.
 func (s *subscription) close() { s.end(msOf(s.f.now()), nil) }
 
-// ending returns when the subscription ends and with what.
-func (s *subscription) ending() (untilMs int64, err error) {
+// ending returns when the subscription ends, with what, and whether it
+// was ended early (stop is closed).
+func (s *subscription) ending() (untilMs int64, stopped bool, err error) {
 	s.table.mu.Lock()
 	defer s.table.mu.Unlock()
-	return s.untilMs, s.endErr
+	return s.untilMs, s.stopped, s.endErr
 }
 
 // next returns the subscription's next event, waiting in the caller's
@@ -216,7 +217,14 @@ func (s *subscription) next(ctx context.Context) (*types.SubscribeToShardEvent, 
 			}
 			return ev, err
 		}
-		if err := wait.until(ctx, w.deadline, w.changed, s.stop); err != nil {
+		stop := s.stop
+		if w.stopped {
+			// Ended already, yet a ManualClock set back puts the end in
+			// the future again: stop, closed for good, would wake the
+			// wait at once, forever. The clock reaching the end does.
+			stop = nil
+		}
+		if err := wait.until(ctx, w.deadline, w.changed, stop); err != nil {
 			s.finish()
 			return nil, err
 		}
@@ -235,6 +243,7 @@ func (s *subscription) finish() {
 type waitFor struct {
 	deadline time.Time
 	changed  <-chan struct{}
+	stopped  bool // the subscription was already ended early when polled
 }
 
 // poll works out the subscription's next event and the instant it is due,
@@ -254,7 +263,7 @@ type waitFor struct {
 func (s *subscription) poll(now time.Time) (*types.SubscribeToShardEvent, waitFor, error) {
 	s.table.polls.Add(1)
 	nowMs := msOf(now)
-	untilMs, endErr := s.ending()
+	untilMs, stopped, endErr := s.ending()
 	if s.fault != nil && s.events+1 == s.fault.event {
 		return nil, waitFor{}, s.fault.err
 	}
@@ -272,7 +281,7 @@ func (s *subscription) poll(now time.Time) (*types.SubscribeToShardEvent, waitFo
 	if sh.batching > 0 {
 		// A PutRecords is storing records here: they come in one event
 		// once it is done, which wakes this wait.
-		w := waitFor{deadline: timeOfMs(untilMs), changed: sh.changedChan()}
+		w := waitFor{deadline: timeOfMs(untilMs), changed: sh.changedChan(), stopped: stopped}
 		sh.mu.Unlock()
 		return nil, w, nil
 	}
@@ -301,7 +310,7 @@ func (s *subscription) poll(now time.Time) (*types.SubscribeToShardEvent, waitFo
 		return nil, waitFor{}, orEOF(endErr)
 	}
 	if dueMs > nowMs || dueMs >= untilMs {
-		w := waitFor{deadline: timeOfMs(min(dueMs, untilMs)), changed: sh.changedChan()}
+		w := waitFor{deadline: timeOfMs(min(dueMs, untilMs)), changed: sh.changedChan(), stopped: stopped}
 		sh.mu.Unlock()
 		return nil, w, nil
 	}
