@@ -181,7 +181,7 @@ func invoke[I, O any](ctx context.Context, f *Fake, d door, op string, in *I, ru
 		return nil, validationError(v)
 	}
 	if f.faults.active.Load() != 0 {
-		if err := f.fireCallFaults(op, in); err != nil {
+		if err := f.fireCallFaults(ctx, op, in); err != nil {
 			return nil, err
 		}
 	}

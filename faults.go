@@ -1,6 +1,7 @@
 package kinesisfake
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"sync"
@@ -53,8 +54,10 @@ type Fault struct {
 	// call when at least one entry matches.
 	Err error
 	// Latency is added to the call on the Fake's clock: a *ManualClock is
-	// advanced, any other clock is waited on with time.Sleep (instant inside
-	// a testing/synctest bubble).
+	// advanced; on any other clock the call waits on a timer of the
+	// caller's goroutine (instant inside a testing/synctest bubble), and
+	// fails with the caller's context if that ends first, as a slow AWS
+	// call would.
 	Latency time.Duration
 
 	// Event, for SubscribeToShard only, moves the fault into the event
@@ -223,7 +226,7 @@ func (h *FaultHandle) take() bool {
 
 // fireCallFaults runs the faults that apply to a whole call: it adds their
 // latency and returns the error of the first that fires with one.
-func (f *Fake) fireCallFaults(op string, in any) error {
+func (f *Fake) fireCallFaults(ctx context.Context, op string, in any) error {
 	f.faults.mu.Lock()
 	list := append([]*FaultHandle(nil), f.faults.list...)
 	f.faults.mu.Unlock()
@@ -233,7 +236,9 @@ func (f *Fake) fireCallFaults(op string, in any) error {
 		if h.fault.entryFaultFor(op) || h.fault.Event > 0 || !h.fault.matches(op, t, in) || !h.take() {
 			continue
 		}
-		f.wait(h.fault.Latency)
+		if err := f.wait(ctx, h.fault.Latency); err != nil {
+			return err
+		}
 		if h.fault.Err != nil {
 			return f.faultError(h.fault.Err, op, t)
 		}
@@ -299,16 +304,20 @@ func fireEntryFault(faults []*FaultHandle, stream, shard, partitionKey string) *
 	return nil
 }
 
-// wait adds latency on the Fake's clock.
-func (f *Fake) wait(d time.Duration) {
+// wait adds latency on the Fake's clock, returning ctx's error (ctx may be
+// nil) if it ends first.
+func (f *Fake) wait(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
-		return
+		return nil
 	}
 	if mc, ok := f.clock.(*ManualClock); ok {
 		mc.Advance(d)
-		return
+		return nil
 	}
-	time.Sleep(d)
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return f.newClockWait().until(ctx, f.now().Add(d), nil, nil)
 }
 
 // targetOf works out which stream, shard and partition key a call

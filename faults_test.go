@@ -254,6 +254,27 @@ func TestFaultLatencyOnTheSystemClock(t *testing.T) {
 	})
 }
 
+// TestFaultLatencyEndsWithTheCallersContext: a call slowed down by a
+// fault fails with the caller's context when that ends first, as a slow
+// call to AWS does, wrapped as the client wraps a canceled request.
+func TestFaultLatencyEndsWithTheCallersContext(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := kinesisfake.New()
+		f.CreateStreamT(t, "s", 1)
+		f.InjectFault(kinesisfake.Fault{Op: kinesisfake.OpPutRecord, Latency: time.Minute})
+		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := f.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: []byte("x")})
+		assert.Equal(t, 20*time.Millisecond, time.Since(start), "the call ends with its context")
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		var op *smithy.OperationError
+		require.ErrorAs(t, err, &op)
+		assert.Equal(t, "PutRecord", op.OperationName)
+		assert.Empty(t, f.Records("s", "shardId-000000000000"), "a call that timed out stored nothing")
+	})
+}
+
 // TestResourceNotFoundFaultNamesTheShard: on the data plane, AWS's not-found
 // text names the shard; elsewhere, the stream.
 func TestResourceNotFoundFaultNamesTheShard(t *testing.T) {
