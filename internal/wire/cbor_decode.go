@@ -1,8 +1,10 @@
 package wire
 
 import (
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,7 +129,8 @@ func cborFill(v cbor.Value, target reflect.Value) error {
 			return shapeMismatch(cborKind(v), "Expected map or null")
 		}
 		out := reflect.MakeMapWithSize(t, len(m))
-		for k, item := range m {
+		for _, k := range sortedKeys(m) {
+			item := m[k]
 			val := reflect.New(t.Elem()).Elem()
 			if err := cborValue(item, val); err != nil {
 				return err
@@ -151,7 +154,8 @@ func cborFill(v cbor.Value, target reflect.Value) error {
 // cborObject stores a map's members in struct target, by member name.
 func cborObject(m cbor.Map, target reflect.Value) error {
 	fields := memberFields(target.Type())
-	for name, v := range m {
+	for _, name := range sortedKeys(m) {
+		v := m[name]
 		i, ok := fields[name]
 		if !ok {
 			continue
@@ -161,6 +165,14 @@ func cborObject(m cbor.Map, target reflect.Value) error {
 		}
 	}
 	return nil
+}
+
+// sortedKeys is m's keys in order. smithy-go decodes a CBOR map into a Go
+// map, losing the order its members came in; reading them sorted makes
+// the first mistyped member, whose error the request gets, the same on
+// every run (JSON's is the first in the document).
+func sortedKeys(m cbor.Map) []string {
+	return slices.Sorted(maps.Keys(m))
 }
 
 // cborInteger reads a number as an integer, truncating a fraction and

@@ -212,3 +212,21 @@ func TestCBORHeadsAsSmithy(t *testing.T) {
 		assert.Equal(t, cbor.Encode(&cbor.Tag{ID: 1, Value: inner}), w.Bytes(), "timestamp %d", ms)
 	}
 }
+
+// TestCBORFirstMismatchIsStable: with several mistyped members, a CBOR
+// request gets the same error every time: the first member in name order
+// (smithy-go hands the decoder a Go map, whose order is random).
+func TestCBORFirstMismatchIsStable(t *testing.T) {
+	body := cbor.Encode(cbor.Map{
+		"StreamName":        cbor.Uint(1),                // TruncatingBigNumber for a String
+		"ShardCount":        cbor.String("x"),            // a String for an Integer: first by name
+		"Tags":              cbor.Map{"k": cbor.Uint(1)}, // a number for a map's String value
+		"StreamModeDetails": cbor.String("ON_DEMAND"),    // a String for a structure
+	})
+	for range 50 {
+		err := cborCodec{}.Decode(body, &kinesis.CreateStreamInput{})
+		var se *SerializationError
+		require.ErrorAs(t, err, &se)
+		require.Equal(t, "class java.lang.String can not be converted to an Integer", se.Msg)
+	}
+}
