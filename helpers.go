@@ -53,7 +53,6 @@ func (f *Fake) CreateStreamNow(name string, shards int) (arn string, err error) 
 // sequence numbers it issued before stay invalid, even for streams created
 // again under the same names.
 func (f *Fake) Reset() {
-	f.ExpireSubscriptions()
 	f.ClearFaults()
 	f.ResetCalls()
 	f.mu.Lock()
@@ -69,7 +68,11 @@ func (f *Fake) Reset() {
 	f.gate.mu.Lock()
 	f.gate.windows = nil
 	f.gate.mu.Unlock()
+	// Subscriptions end under f.mu, so that none opening meanwhile is
+	// dropped from the table without being ended (nothing could end it).
+	nowMs := msOf(f.now())
 	f.subs.mu.Lock()
+	f.subs.endAllLocked(nowMs)
 	f.subs.slots = nil
 	f.subs.mu.Unlock()
 }

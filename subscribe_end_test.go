@@ -450,3 +450,14 @@ func TestEndedSubscriptionWaitsOnAClockSetBack(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded, "nothing is due before the clock comes back")
 	assert.LessOrEqual(t, h.f.subs.polls.Load()-before, int64(2), "one look, then a wait for the clock")
 }
+
+// TestResetEndsSubscriptions: Reset ends every open subscription cleanly,
+// as ExpireSubscriptions does, and frees its slot with the streams.
+func TestResetEndsSubscriptions(t *testing.T) {
+	eachDoor(t, func(t *testing.T, h *harness) {
+		_, app := efoFixture(h)
+		sub := h.subscribe(app, shardID(0), from(types.ShardIteratorTypeLatest))
+		h.f.Reset()
+		assert.NoError(t, sub.endAfterIdle(), "a clean end, no exception")
+	})
+}

@@ -420,10 +420,15 @@ func (s *subscription) spend(atMs int64, bytes int) {
 // ContinuationSequenceNumber. A new subscription may follow at once: the
 // 5-second rule applies only while the earlier one is live.
 func (f *Fake) ExpireSubscriptions() {
-	t := &f.subs
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	nowMs := msOf(f.now())
+	nowMs := msOf(f.now()) // before the table's lock: a leaf holds no other
+	f.subs.mu.Lock()
+	defer f.subs.mu.Unlock()
+	f.subs.endAllLocked(nowMs)
+}
+
+// endAllLocked ends every live subscription at nowMs. The caller holds
+// t.mu.
+func (t *subscriptionTable) endAllLocked(nowMs int64) {
 	for _, sl := range t.slots {
 		if sl.current != nil {
 			sl.current.endLocked(nowMs, nil)
