@@ -224,10 +224,17 @@ func (f *Fake) writableStream(ref streamRef, now time.Time) (*stream, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st := s.statusAt(now); st == types.StreamStatusCreating || st == types.StreamStatusDeleting {
+	if !s.writableAt(now) {
 		return nil, f.streamNotFound(s.name)
 	}
 	return s, nil
+}
+
+// writableAt reports whether the stream takes records at t: not while
+// CREATING or DELETING, when AWS answers puts with ResourceNotFound.
+func (s *stream) writableAt(t time.Time) bool {
+	st := s.statusAt(t)
+	return st != types.StreamStatusCreating && st != types.StreamStatusDeleting
 }
 
 // checkRecordSize refuses a data blob larger than the stream's maximum

@@ -29,7 +29,8 @@ type Seed struct {
 //
 // The rules keep the stream one that real puts could have made: times are
 // at most now and within the retention period, never before the shard
-// existed, and never earlier than the shard's newest record (arrival times
+// existed or while the stream was CREATING (nor into a stream DELETING
+// now), and never earlier than the shard's newest record (arrival times
 // do not decrease within a shard), so seed in time order. The records
 // before the first one that breaks a rule are stored; the error names that
 // one. The results are in seed order, with ShardId and SequenceNumber.
@@ -76,6 +77,10 @@ func (f *Fake) seed(s *stream, seed Seed, now time.Time) (types.PutRecordsResult
 		return types.PutRecordsResultEntry{}, fmt.Errorf("after the clock's now (%s)", now.UTC().Format(time.RFC3339Nano))
 	case atMs < s.retentionCutoffMs(now):
 		return types.PutRecordsResultEntry{}, fmt.Errorf("older than the stream's retention period of %d hours", s.retentionHours)
+	case !s.writableAt(now):
+		return types.PutRecordsResultEntry{}, fmt.Errorf("the stream is %s: a put now fails with ResourceNotFoundException", s.statusAt(now))
+	case !s.writableAt(at):
+		return types.PutRecordsResultEntry{}, fmt.Errorf("the stream was %s then: a put fails with ResourceNotFoundException", s.statusAt(at))
 	}
 	if err := s.checkRecordSize("data", seed.Data); err != nil {
 		return types.PutRecordsResultEntry{}, err

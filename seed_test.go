@@ -105,6 +105,25 @@ func TestSeedRefusesWhatPutsCouldNotHaveMade(t *testing.T) {
 	assert.EqualError(t, err, "kinesisfake: SeedRecords: record 0 (at 2025-06-03T09:59:00Z): before the stream's shards existed")
 }
 
+// TestSeedRefusesStreamStates: no seed into a stream that a put would find
+// missing (ResourceNotFoundException): one CREATING at the seed's time, or
+// one DELETING now.
+func TestSeedRefusesStreamStates(t *testing.T) {
+	clk := NewManualClock(dpStart)
+	f := New(WithClock(clk), WithStateDelays(StateDelays{Create: time.Minute, Delete: time.Minute}))
+	_, err := f.CreateStream(t.Context(), &kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1)})
+	require.NoError(t, err)
+	clk.Advance(2 * time.Minute)
+	_, err = f.SeedRecords("s", Seed{PartitionKey: "k", At: dpStart.Add(30 * time.Second)})
+	assert.EqualError(t, err, "kinesisfake: SeedRecords: record 0 (at 2025-01-22T01:22:32Z): the stream was CREATING then: a put fails with ResourceNotFoundException")
+	f.SeedRecordsT(t, "s", Seed{PartitionKey: "k", Data: []byte("ok"), At: dpStart.Add(90 * time.Second)})
+
+	_, err = f.DeleteStream(t.Context(), &kinesis.DeleteStreamInput{StreamName: aws.String("s")})
+	require.NoError(t, err)
+	_, err = f.SeedRecords("s", Seed{PartitionKey: "k", At: clk.Now()})
+	assert.EqualError(t, err, "kinesisfake: SeedRecords: record 0 (at 2025-01-22T01:24:02Z): the stream is DELETING: a put now fails with ResourceNotFoundException")
+}
+
 // TestSeededRecordsAgeOut: retention counts from a seeded record's time.
 func TestSeededRecordsAgeOut(t *testing.T) {
 	h := newHarness(t, directTestDoor)
