@@ -89,15 +89,9 @@ func (a admin) only(method string, serve func()) {
 	serve()
 }
 
-// now answers with the clock's time.
+// now answers with the Fake's clock's time, whatever the clock.
 func (a admin) now() {
-	var now time.Time
-	if a.clock != nil {
-		now = a.clock.Now()
-	} else {
-		now = time.Now()
-	}
-	a.reply(http.StatusOK, map[string]any{"now": now.UTC().Format(time.RFC3339Nano), "manual": a.clock != nil})
+	a.reply(http.StatusOK, map[string]any{"now": a.f.now().UTC().Format(time.RFC3339Nano), "manual": a.clock != nil})
 }
 
 // moveClock moves the manual clock with move, which parses the query
@@ -105,7 +99,7 @@ func (a admin) now() {
 // the new time.
 func (a admin) moveClock(param string, move func(string) error) {
 	if a.clock == nil {
-		a.reply(http.StatusConflict, map[string]any{"error": "the Fake runs on the system clock (the server: start it with -manual-clock)"})
+		a.reply(http.StatusConflict, map[string]any{"error": "the Fake's clock is not a ManualClock (the server: start it with -manual-clock)"})
 		return
 	}
 	v := a.r.URL.Query().Get(param)

@@ -75,5 +75,22 @@ func TestServerHandlerOnTheSystemClock(t *testing.T) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	assert.Equal(t, http.StatusConflict, resp.StatusCode)
-	assert.Equal(t, `{"error":"the Fake runs on the system clock (the server: start it with -manual-clock)"}`, strings.TrimSpace(string(body)))
+	assert.Equal(t, `{"error":"the Fake's clock is not a ManualClock (the server: start it with -manual-clock)"}`, strings.TrimSpace(string(body)))
+}
+
+// fixedClock is a Clock that is neither the system clock nor a ManualClock.
+type fixedClock struct{ t time.Time }
+
+func (c fixedClock) Now() time.Time { return c.t }
+
+// TestServerHandlerReadsTheFakesClock: GET /_kinesisfake/clock reports the
+// Fake's own clock, whatever it is.
+func TestServerHandlerReadsTheFakesClock(t *testing.T) {
+	srv := httptest.NewServer(New(WithClock(fixedClock{time.Date(2031, 3, 4, 5, 6, 7, 0, time.UTC)})).ServerHandler())
+	t.Cleanup(srv.Close)
+	resp, err := srv.Client().Get(srv.URL + "/_kinesisfake/clock")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	assert.Equal(t, `{"manual":false,"now":"2031-03-04T05:06:07Z"}`, strings.TrimSpace(string(body)))
 }
