@@ -151,12 +151,12 @@ func TestServerFaultStatus(t *testing.T) {
 		respErr.RequestID+", InternalFailureException: Internal Service Failure", err.Error())
 }
 
-// TestCanceledContext checks that a call with a canceled or expired context
-// fails like the real client's (the operation error around a
-// RequestCanceledError, no AWS exception) and does nothing.
+// TestCanceledContext checks that a call with a context that has ended
+// fails through every door as the real client fails before sending
+// anything (aws-sdk-go-v2 run against a plain HTTP server: "operation
+// error Kinesis: PutRecord, context canceled", no response error, no AWS
+// exception), and does nothing.
 func TestCanceledContext(t *testing.T) {
-	h := newDP(t)
-	h.f.CreateStreamT(t, "s", 1)
 	canceled, cancel := context.WithCancel(context.Background())
 	cancel()
 	expired, cancel2 := context.WithDeadline(context.Background(), time.Unix(0, 0))
@@ -169,24 +169,25 @@ func TestCanceledContext(t *testing.T) {
 		{"canceled", canceled, context.Canceled},
 		{"deadline", expired, context.DeadlineExceeded},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := h.f.PutRecord(tt.ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: []byte("x")})
-			require.Error(t, err)
-			assert.ErrorIs(t, err, tt.want)
-			var opErr *smithy.OperationError
-			require.ErrorAs(t, err, &opErr)
-			assert.Equal(t, "PutRecord", opErr.Operation())
-			var canceledErr *aws.RequestCanceledError
-			assert.ErrorAs(t, err, &canceledErr)
-			var apiErr smithy.APIError
-			assert.False(t, errors.As(err, &apiErr), "not an AWS API error")
-			var respErr *awshttp.ResponseError
-			assert.False(t, errors.As(err, &respErr), "never reached a server")
-			assert.Equal(t, "operation error Kinesis: PutRecord, request canceled, "+tt.want.Error(), err.Error())
-		})
-	}
-	assert.Empty(t, h.f.Records("s", shard0))
+	eachDoor(t, func(t *testing.T, h *harness) {
+		h.stream("s", 1)
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := h.api.PutRecord(tt.ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: []byte("x")})
+				require.Error(t, err)
+				assert.ErrorIs(t, err, tt.want)
+				var opErr *smithy.OperationError
+				require.ErrorAs(t, err, &opErr)
+				assert.Equal(t, "PutRecord", opErr.Operation())
+				var apiErr smithy.APIError
+				assert.False(t, errors.As(err, &apiErr), "not an AWS API error")
+				var respErr *awshttp.ResponseError
+				assert.False(t, errors.As(err, &respErr), "never reached a server")
+				assert.Equal(t, "operation error Kinesis: PutRecord, "+tt.want.Error(), err.Error())
+			})
+		}
+		assert.Empty(t, h.f.Records("s", shard0))
+	})
 }
 
 // TestWrapErrorNil checks that wrapping no error gives no error.
