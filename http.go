@@ -29,8 +29,13 @@ import (
 const (
 	targetPrefix = "Kinesis_20131202"
 
-	// maxRequestBytes is the largest body AWS reads; beyond it answers 413.
-	maxRequestBytes = 7 << 20
+	// maxRequestBytes is the largest body the door reads; beyond it answers
+	// 413. It is a PutRecord of the largest record a stream may take (10
+	// MiB, UpdateMaxRecordSize) in JSON, whose base64 makes it a third
+	// larger, with 1 MiB to spare, so that every record the engine accepts
+	// travels through every door. (AWS refused bodies over 7 MiB when
+	// records were at most 1 MiB; its limit since is not recorded.)
+	maxRequestBytes = maxRecordSizeLimitKiB<<10*4/3 + 1<<20
 
 	// eventWriteTimeout is how long a SubscribeToShard reader on the wire
 	// has to take one event before the stream is cut off.

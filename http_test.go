@@ -155,12 +155,12 @@ func TestHTTPMethodNotPost(t *testing.T) {
 	assert.Contains(t, resp.body, "<AccessDeniedException>")
 }
 
-// TestHTTPRequestTooLarge: a body over 7 MiB is refused with 413. (Served
+// TestHTTPRequestTooLarge: a body over maxRequestBytes is refused with 413. (Served
 // without a socket: a server that answers before reading a large body may
 // reset the connection under the client.)
 func TestHTTPRequestTooLarge(t *testing.T) {
 	f := kinesisfake.New()
-	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"Data":"`+strings.Repeat("A", 7<<20)+`"}`))
+	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"Data":"`+strings.Repeat("A", 15<<20)+`"}`))
 	req.Header.Set("X-Amz-Target", "Kinesis_20131202.PutRecord")
 	sign(req)
 	req.Header.Set("Content-Type", amzJSON)

@@ -1,6 +1,7 @@
 package kinesisfake
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"time"
@@ -121,4 +122,27 @@ func TestMaxRecordSizeGovernsPuts(t *testing.T) {
 
 	require.NoError(t, scSetMaxRecordSize(f, aws.String(arn), 1024))
 	tooLarge("data")(t, "PutRecord", put())
+}
+
+// TestLargestRecordThroughEveryDoor: a record of 10 MiB, the largest
+// UpdateMaxRecordSize allows, is put and read back through every door (the
+// wire doors' body limit must not be smaller than what the engine takes).
+func TestLargestRecordThroughEveryDoor(t *testing.T) {
+	if testing.Short() {
+		t.Skip("moves 10 MiB records through each door")
+	}
+	eachDoor(t, func(t *testing.T, h *harness) {
+		arn := h.stream("s", 1)
+		_, err := h.api.UpdateMaxRecordSize(h.ctx, &kinesis.UpdateMaxRecordSizeInput{StreamARN: &arn, MaxRecordSizeInKiB: aws.Int32(10240)})
+		require.NoError(t, err)
+		data := bytes.Repeat([]byte{0xfe}, 10<<20)
+		_, err = h.api.PutRecord(h.ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: data})
+		require.NoError(t, err)
+		it, err := h.api.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shard0), ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
+		require.NoError(t, err)
+		out, err := h.api.GetRecords(h.ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator})
+		require.NoError(t, err)
+		require.Len(t, out.Records, 1)
+		assert.True(t, bytes.Equal(data, out.Records[0].Data), "the record read back is the one put")
+	})
 }

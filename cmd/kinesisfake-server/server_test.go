@@ -196,12 +196,12 @@ func TestBadInputOverTheListener(t *testing.T) {
 			assert.Equal(t, http.StatusBadRequest, status)
 			assert.JSONEq(t, `{"__type":"SerializationException","Message":"Number value length (1048576) exceeds the maximum allowed (1000)"}`, body)
 		}},
-		{"a body over 7 MiB, announced", func(t *testing.T) {
-			resp := raw(t, header+"Content-Length: 8000000\r\n\r\n{")
+		{"a body over 15 MiB, announced", func(t *testing.T) {
+			resp := raw(t, header+"Content-Length: 16000000\r\n\r\n{")
 			assert.True(t, strings.HasPrefix(resp, "HTTP/1.1 413 "), resp)
 		}},
-		{"a body over 7 MiB, chunked", func(t *testing.T) {
-			req, err := http.NewRequest(http.MethodPost, url+"/", io.MultiReader(strings.NewReader(`{"ShardIterator":"`), strings.NewReader(strings.Repeat("x", 8<<20)), strings.NewReader(`"}`)))
+		{"a body over 15 MiB, chunked", func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodPost, url+"/", io.MultiReader(strings.NewReader(`{"ShardIterator":"`), strings.NewReader(strings.Repeat("x", 16<<20)), strings.NewReader(`"}`)))
 			require.NoError(t, err)
 			req.Header.Set("X-Amz-Target", "Kinesis_20131202.GetRecords")
 			req.Header.Set("Content-Type", "application/x-amz-json-1.1")
