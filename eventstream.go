@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/kinesisfake/kinesisfake/internal/wire"
 )
@@ -43,7 +44,7 @@ func (e *eventFrames) next(ctx context.Context) (frame []byte, err error) {
 			// an internal failure, rather than the reader's process.
 			e.ended = true
 			e.sub.close()
-			frame, err = e.enc.Exception(&types.InternalFailureException{Message: ptr(fmt.Sprintf("kinesisfake: panic serving SubscribeToShard: %v", p))}, internalFailureText), nil
+			frame, err = e.enc.Exception(&types.InternalFailureException{Message: ptr(fmt.Sprintf("kinesisfake: panic serving SubscribeToShard: %v", p))}), nil
 		}
 	}()
 	if !e.opened {
@@ -59,5 +60,17 @@ func (e *eventFrames) next(ctx context.Context) (frame []byte, err error) {
 		return nil, err
 	}
 	e.ended = true
-	return e.enc.Exception(err, internalFailureText), nil
+	return e.enc.Exception(streamException(err)), nil
+}
+
+// streamException is the error a stream ends with as its event stream
+// carries it: AWS's bare internal failure (ErrInternalFailure), which a
+// call answers with a 500 InternalFailure, is the stream's modeled
+// InternalFailureException there, with AWS's text.
+func streamException(err error) error {
+	var generic *smithy.GenericAPIError
+	if errors.As(err, &generic) && generic.Code == "InternalFailure" && (generic.Message == "" || generic.Message == unknownErrorText) {
+		return &types.InternalFailureException{Message: ptr(internalFailureText)}
+	}
+	return err
 }

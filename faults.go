@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/aws/smithy-go"
 )
 
 // Fault makes matching calls fail, or take longer, on purpose. The zero
@@ -43,7 +44,11 @@ type Fault struct {
 	// Err is what a firing call returns: one of the ready-made Err values
 	// (ErrExpiredIterator, ErrProvisionedThroughputExceeded, ...), which the
 	// Fake turns into the exception AWS would return with AWS's text for
-	// that call, or any other error, returned wrapped as a service error.
+	// that call; another AWS error (a *types.XxxException, a
+	// smithy.GenericAPIError), returned as it is; or an error of the test's
+	// own, which fails the call as an internal failure of the service with
+	// its text (HTTP 500 InternalFailure: a smithy.GenericAPIError through
+	// every door).
 	// Nil with Latency set only delays the call.
 	//
 	// For PutRecords, a fault with Shard or PartitionKey set and Err
@@ -424,5 +429,12 @@ func (f *Fake) faultError(err error, op string, t callTarget) error {
 	if errors.As(err, &fe) {
 		return fe.exception(f, op, t)
 	}
-	return err
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	// An error of the test's own is a service's internal failure with its
+	// text, the same through every door: 500 InternalFailure on the wire,
+	// which is what the SDK then hands its caller.
+	return &smithy.GenericAPIError{Code: "InternalFailure", Message: err.Error(), Fault: smithy.FaultServer}
 }

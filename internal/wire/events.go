@@ -80,19 +80,14 @@ func (e *Events) Event(ev *types.SubscribeToShardEvent) []byte {
 }
 
 // Exception encodes the error a stream ends with: a modeled exception of
-// the stream as an exception message ({"message": ...} payload), AWS's bare
-// internal failure as the stream's InternalFailureException
-// (internalFailureText its text), anything else as an unmodeled error
-// message with its code and text.
-func (e *Events) Exception(err error, internalFailureText string) []byte {
+// the stream as an exception message ({"message": ...} payload), anything
+// else as an unmodeled error message with its code and text.
+func (e *Events) Exception(err error) []byte {
 	var apiErr smithy.APIError
 	if !errors.As(err, &apiErr) {
 		return e.message(errorHeaders("InternalFailure", err.Error()), nil)
 	}
 	code := apiErr.ErrorCode()
-	if code == "InternalFailure" {
-		apiErr, code = &types.InternalFailureException{Message: &internalFailureText}, "InternalFailureException"
-	}
 	exc, modeled := apiErr.(smithy.Serializable)
 	if !modeled || !streamExceptions[code] {
 		return e.message(errorHeaders(code, apiErr.ErrorMessage()), nil)
