@@ -172,13 +172,8 @@ func invoke[I, O any](ctx context.Context, f *Fake, d door, op string, in *I, ru
 			return nil, err
 		}
 	}
-	if d == directDoor {
-		if err := validation.Required(in); err != nil {
-			return nil, err
-		}
-	}
-	if v := validation.Constraints(in, d == wireDoor); v != nil {
-		return nil, validationError(v)
+	if err := checkInput(d, in); err != nil {
+		return nil, err
 	}
 	if f.faults.active.Load() != 0 {
 		if err := f.fireCallFaults(ctx, op, in); err != nil {
@@ -195,6 +190,23 @@ func invoke[I, O any](ctx context.Context, f *Fake, d door, op string, in *I, ru
 		}
 	}
 	return run(f, in)
+}
+
+// checkInput checks an input as a request through door d is checked
+// before the engine sees it: the SDK client's required members (the
+// direct door's, which plays the client's part), then AWS's model
+// constraints (with missing required members on the wire door, which no
+// client validated).
+func checkInput(d door, in any) error {
+	if d == directDoor {
+		if err := validation.Required(in); err != nil {
+			return err
+		}
+	}
+	if v := validation.Constraints(in, d == wireDoor); v != nil {
+		return validationError(v)
+	}
+	return nil
 }
 
 // finish logs a call that arrived at arrived and wraps its error.

@@ -6,8 +6,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
-
-	"github.com/kinesisfake/kinesisfake/internal/validation"
 )
 
 // CreateStreamT creates a provisioned stream with the given number of
@@ -30,10 +28,7 @@ func (f *Fake) CreateStreamT(t testing.TB, name string, shards int) string {
 // wraps CreateStream's, instead of failing a test.
 func (f *Fake) CreateStreamNow(name string, shards int) (arn string, err error) {
 	in := &kinesis.CreateStreamInput{StreamName: &name, ShardCount: aws.Int32(int32(shards))}
-	err = validation.Required(in)
-	if v := validation.Constraints(in, false); err == nil && v != nil {
-		err = validationError(v)
-	}
+	err = checkInput(directDoor, in)
 	if err == nil {
 		_, err = f.createStream(in)
 	}
