@@ -77,10 +77,6 @@ func (f *Fake) startSubscription(consumerARN, shardID string, pos *types.Startin
 		// The SDK refuses this before sending; only a hand-made call gets here.
 		return subscriptionStart{}, invalidArgument("StartingPosition must be provided.")
 	}
-	if !knownIteratorType(pos.Type) {
-		// Likewise normally caught by the model's enum check first.
-		return subscriptionStart{}, validationErrorf("1 validation error detected: Value '%s' at 'startingPosition.type' failed to satisfy constraint: Member must satisfy enum value set: [AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP]", pos.Type)
-	}
 	start, err := f.checkIteratorRequest(&kinesis.GetShardIteratorInput{
 		ShardId:                &shardID,
 		ShardIteratorType:      pos.Type,
@@ -97,14 +93,4 @@ func (f *Fake) startSubscription(consumerARN, shardID string, pos *types.Startin
 	offset := sh.buf.startOffset(pos.Type, start, pos.Timestamp)
 	sh.mu.Unlock()
 	return subscriptionStart{stream: s, shard: sh, consumer: c, offset: offset}, nil
-}
-
-// knownIteratorType reports whether t is one of the five iterator types.
-func knownIteratorType(t types.ShardIteratorType) bool {
-	switch t {
-	case types.ShardIteratorTypeAtSequenceNumber, types.ShardIteratorTypeAfterSequenceNumber,
-		types.ShardIteratorTypeTrimHorizon, types.ShardIteratorTypeLatest, types.ShardIteratorTypeAtTimestamp:
-		return true
-	}
-	return false
 }

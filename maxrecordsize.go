@@ -16,10 +16,7 @@ const (
 // settings changes, it needs an ACTIVE stream and passes through UPDATING:
 // AWS documents ResourceInUseException for it.
 func (f *Fake) updateMaxRecordSize(in *kinesis.UpdateMaxRecordSizeInput) (*kinesis.UpdateMaxRecordSizeOutput, error) {
-	if err := checkMaxRecordSize(*in.MaxRecordSizeInKiB); err != nil {
-		return nil, err
-	}
-	f.mu.Lock()
+	f.mu.Lock() // the model's range (1024..10240) was checked by invoke
 	defer f.mu.Unlock()
 	now := f.now()
 	s, err := f.activeStream(streamRef{arn: in.StreamARN}, now)
@@ -29,18 +26,4 @@ func (f *Fake) updateMaxRecordSize(in *kinesis.UpdateMaxRecordSizeInput) (*kines
 	s.transition(now, types.StreamStatusUpdating, types.StreamStatusActive, f.delays.Update)
 	s.maxRecordKiB = *in.MaxRecordSizeInKiB
 	return &kinesis.UpdateMaxRecordSizeOutput{}, nil
-}
-
-// checkMaxRecordSize refuses a size outside 1024..10240 KiB with the
-// ValidationException of the model's range (AWS: "If you specify a value
-// that is out of this range, UpdateMaxRecordSize sends back an
-// ValidationException"). The model checks in call normally catch it first.
-func checkMaxRecordSize(kib int32) error {
-	switch {
-	case kib < minRecordSizeLimitKiB:
-		return validationErrorf("1 validation error detected: Value '%d' at 'maxRecordSizeInKiB' failed to satisfy constraint: Member must have value greater than or equal to %d", kib, minRecordSizeLimitKiB)
-	case kib > maxRecordSizeLimitKiB:
-		return validationErrorf("1 validation error detected: Value '%d' at 'maxRecordSizeInKiB' failed to satisfy constraint: Member must have value less than or equal to %d", kib, maxRecordSizeLimitKiB)
-	}
-	return nil
 }

@@ -465,6 +465,14 @@ func TestSubscriptionErrorsBeforeTheStreamOpens(t *testing.T) {
 			"Invalid StartingSequenceNumber. It encodes shardId-000000000001, while it was used in a call to a shard with shardId-000000000000"))
 		errCase("starting position of the wrong shape", app, shardID(0), at(types.ShardIteratorTypeLatest, other), want("InvalidArgumentException",
 			"Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified LATEST and also a StartingSequenceNumber."))
+		errCase("shard id that does not parse", app, "foo", trim, want("ResourceNotFoundException",
+			"Could not find shard foo in stream s under account 000000000000."))
+		errCase("AT_SEQUENCE_NUMBER without a number", app, shardID(0), from(types.ShardIteratorTypeAtSequenceNumber), want("InvalidArgumentException",
+			"Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified AT_SEQUENCE_NUMBER and no StartingSequenceNumber."))
+		// The enum's values in AWS's order (FIDELITY.md, GetShardIterator's
+		// shardIteratorType, the same enum).
+		errCase("unknown starting position type", app, shardID(0), from("SOMEWHERE"), want("ValidationException",
+			"1 validation error detected: Value 'SOMEWHERE' at 'startingPosition.type' failed to satisfy constraint: Member must satisfy enum value set: [AFTER_SEQUENCE_NUMBER, LATEST, AT_TIMESTAMP, AT_SEQUENCE_NUMBER, TRIM_HORIZON]"))
 		errCase("model constraint", app, shardID(0), at(types.ShardIteratorTypeAtSequenceNumber, "x"), want("ValidationException",
 			"1 validation error detected: Value 'x' at 'startingPosition.sequenceNumber' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,128})"))
 

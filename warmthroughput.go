@@ -47,14 +47,11 @@ func (f *Fake) updateStreamWarmThroughput(in *kinesis.UpdateStreamWarmThroughput
 }
 
 // checkWarmThroughput checks a requested warm throughput, for
-// UpdateStreamWarmThroughput and UpdateStreamMode: within the model's range
-// (the model checks in call normally catch a negative value first), allowed
-// by the account's settings at now, and within the default limit. The
-// caller holds f.mu.
+// UpdateStreamWarmThroughput and UpdateStreamMode: allowed by the
+// account's settings at now, and within the default limit (the model's
+// range, not negative, was checked by invoke). The caller holds f.mu.
 func (f *Fake) checkWarmThroughput(mibps int32, now time.Time) error {
 	switch {
-	case mibps < 0:
-		return validationErrorf("1 validation error detected: Value '%d' at 'warmThroughputMiBps' failed to satisfy constraint: Member must have value greater than or equal to 0", mibps)
 	case !f.accountSettings.commitmentEnabledAt(now):
 		return invalidArgument("Warm throughput can only be configured in accounts with MinimumThroughputBillingCommitment enabled. Account %s does not have MinimumThroughputBillingCommitment enabled.", f.account)
 	case mibps > maxWarmThroughputMiBps:
