@@ -125,7 +125,9 @@ func New(opts ...Option) *Fake {
 func (f *Fake) now() time.Time { return f.clock.Now().Truncate(time.Millisecond) }
 
 // nextRequestID returns a request id in the UUID shape AWS uses, numbered so
-// that the same calls give the same ids.
+// that the same calls through the same door give the same ids. The wire
+// doors draw one for every response, as AWS sends one with each; the
+// direct door only for errors, the one place its caller sees an id.
 func (f *Fake) nextRequestID() string {
 	n := f.requests.Add(1)
 	return fmt.Sprintf("00000000-0000-4000-8000-%012x", n)

@@ -12,8 +12,8 @@
 // Besides the Kinesis API it serves admin routes under /_kinesisfake/, a
 // path no AWS client sends: health, reset, and the clock when it runs on a
 // manual one (-manual-clock). The fake forgets everything when the process
-// ends. Credentials are accepted but not checked. Run it with -h for every
-// flag.
+// ends. Requests must be signed as AWS requires (any credentials do);
+// -verify-sigv4 also checks the signatures. Run it with -h for every flag.
 package main
 
 import (
