@@ -19,6 +19,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kinesisfake/kinesisfake/internal/wire"
+
 	"github.com/kinesisfake/kinesisfake"
 )
 
@@ -32,7 +34,7 @@ func newFake(delays kinesisfake.StateDelays) *kinesisfake.Fake {
 
 // httpClient is a real client of f over HTTP on a loopback listener, as a
 // program meets cmd/kinesisfake-server.
-func httpClient(t *testing.T, f *kinesisfake.Fake) *kinesis.Client {
+func httpClient(t *testing.T, f *kinesisfake.Fake, optFns ...func(*kinesis.Options)) *kinesis.Client {
 	srv := httptest.NewServer(f.Handler())
 	t.Cleanup(srv.Close)
 	return kinesis.New(kinesis.Options{
@@ -42,7 +44,12 @@ func httpClient(t *testing.T, f *kinesisfake.Fake) *kinesis.Client {
 			return kinesisfake.TestCredentials, nil
 		}),
 		HTTPClient: kinesisfake.SDKHTTPClient(nil), // see its doc: a fast server exposes a race in the SDK
-	})
+	}, optFns...)
+}
+
+// cborClient is httpClient speaking CBOR 1.1, as the Java SDK and the KCL do.
+func cborClient(t *testing.T, f *kinesisfake.Fake) *kinesis.Client {
+	return httpClient(t, f, func(o *kinesis.Options) { o.Protocol = wire.CBORClientProtocol("Kinesis_20131202") })
 }
 
 // skipOnFake skips the scenarios of known gaps.
@@ -64,13 +71,15 @@ func skipOnZeroDelayFake(sc Scenario) string {
 }
 
 // TestScenariosOnFake plays the suite against a fake without state delays,
-// so that no scenario waits, through the HTTP door and the SDK transport.
+// so that no scenario waits, through the HTTP door (JSON and CBOR) and the
+// SDK transport.
 func TestScenariosOnFake(t *testing.T) {
 	doors := []struct {
 		name   string
 		client func(*testing.T, *kinesisfake.Fake) *kinesis.Client
 	}{
-		{"HTTP", httpClient},
+		{"HTTP", func(t *testing.T, f *kinesisfake.Fake) *kinesis.Client { return httpClient(t, f) }},
+		{"CBOR", cborClient},
 		{"SDKTransport", func(_ *testing.T, f *kinesisfake.Fake) *kinesis.Client { return f.Client() }},
 	}
 	for _, door := range doors {
