@@ -242,3 +242,22 @@ func TestCheckAllReadListsTenOfAKind(t *testing.T) {
 	assert.Equal(t, 10, strings.Count(r.errors[0], "repeats record"))
 	assert.Contains(t, r.errors[0], "(more problems of this kind: repeated)")
 }
+
+// TestNewTLogsAtMostTheLast20Calls: a failed test's log is capped at the
+// last 20 calls, and says how many there were.
+func TestNewTLogsAtMostTheLast20Calls(t *testing.T) {
+	r := &tbRecorder{failed: true}
+	f := NewT(r, WithClock(NewManualClock(harnessStart)))
+	f.CreateStreamT(t, "s", 1)
+	for i := range 25 {
+		_, err := f.PutRecord(context.Background(), &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String(fmt.Sprint("k", i)), Data: []byte("x")})
+		require.NoError(t, err)
+	}
+	r.end()
+	require.Len(t, r.logs, 1)
+	lines := strings.Split(strings.TrimSuffix(r.logs[0], "\n"), "\n")
+	assert.Equal(t, "kinesisfake: the last 20 of 25 calls:", lines[0])
+	require.Len(t, lines, 21)
+	assert.Equal(t, `  10:00:00.000 PutRecord s key "k5": ok`, lines[1], "the oldest shown is the sixth")
+	assert.Equal(t, `  10:00:00.000 PutRecord s key "k24": ok`, lines[20])
+}

@@ -19,7 +19,7 @@
 //
 //		runConsumer(ctx, kc) // code written against an interface over *kinesis.Client
 //
-//		clock.Advance(5 * time.Minute) // iterators issued before are now expired
+//		clock.Advance(5*time.Minute + time.Millisecond) // iterators issued before are now expired
 //		kc.CheckKeyData(t, "orders", "alice", "created", "paid")
 //	}
 //

@@ -11,8 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/kinesisfake/kinesisfake/internal/validation"
 )
 
 // scSetMaxRecordSize sets a stream's maximum record size.
@@ -100,11 +98,8 @@ func TestMaxRecordSizeGovernsPuts(t *testing.T) {
 		return err
 	}
 	tooLarge := func(path string) scErrCheck {
-		// put.go words the violation; validation.Message turns it into
-		// AWS's message.
-		return scWant[types.ValidationException](validation.Message([]string{
-			"Value 'java.nio.HeapByteBuffer[pos=0 lim=2097152 cap=2097152]' at '" + path + "' failed to satisfy constraint: Member must have length less than or equal to 1048576",
-		}))
+		return scWant[types.ValidationException]("1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=2097152 cap=2097152]' at '" + path +
+			"' failed to satisfy constraint: Member must have length less than or equal to 1048576")
 	}
 
 	tooLarge("data")(t, "PutRecord", put())

@@ -50,8 +50,10 @@ func TestMaxRetainedBytes(t *testing.T) {
 	}, WithMaxRetainedBytes(1000))
 }
 
-// TestReset: Reset forgets every stream and its records, and a stream of
-// the same name made again starts afresh: the old iterators stay invalid.
+// TestReset: Reset forgets every stream and its records, faults, the call
+// log, resource policies, consumers, KMS key states and account settings,
+// and a stream of the same name made again starts afresh: the old
+// iterators stay invalid.
 func TestReset(t *testing.T) {
 	h := newHarness(t, directTestDoor, WithMaxRetainedBytes(1000))
 	h.stream("s", 1)
@@ -59,6 +61,17 @@ func TestReset(t *testing.T) {
 	it, err := h.f.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shardID(0)), ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
 	require.NoError(t, err)
 	h.f.InjectFault(Fault{Op: "ListStreams", Err: ErrLimitExceeded})
+	arn := h.f.streamARN("s")
+	_, err = h.f.PutResourcePolicy(h.ctx, &kinesis.PutResourcePolicyInput{ResourceARN: &arn, Policy: aws.String(`{"Version":"2012-10-17","Statement":[]}`)})
+	require.NoError(t, err)
+	h.consumer(arn, "app")
+	h.f.SetKMSKeyState("alias/k", KMSKeyDisabled)
+	_, err = h.f.UpdateAccountSettings(h.ctx, &kinesis.UpdateAccountSettingsInput{
+		MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: types.MinimumThroughputBillingCommitmentInputStatusEnabled}})
+	require.NoError(t, err)
+	require.NotZero(t, h.f.accountSettings)
+	require.NotEmpty(t, h.f.policies)
+	require.NotEmpty(t, h.f.kmsKeys)
 
 	h.f.Reset()
 	out, err := h.f.ListStreams(h.ctx, &kinesis.ListStreamsInput{})
@@ -66,6 +79,9 @@ func TestReset(t *testing.T) {
 	assert.Empty(t, out.StreamNames)
 	assert.Equal(t, 1, h.f.CallCount(""), "the call log restarted")
 	assert.Zero(t, h.f.retained.held.Load())
+	assert.Empty(t, h.f.policies, "resource policies are gone")
+	assert.Empty(t, h.f.kmsKeys, "KMS key states are gone")
+	assert.Zero(t, h.f.accountSettings, "account settings are gone")
 
 	_, err = h.f.CreateStreamNow("s", 1)
 	require.NoError(t, err)

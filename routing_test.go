@@ -72,7 +72,12 @@ func TestRoutingIndexMatchesScan(t *testing.T) {
 	check := func(ms int64) {
 		now := timeOfMs(ms)
 		for _, k := range keys {
-			require.Same(t, s.scanForKey(k, ms), s.shardForKey(k, now), "key %v at %d", k, ms)
+			want := s.scanForKey(k, ms)
+			require.Same(t, want, s.shardForKey(k, now), "key %v at %d", k, ms)
+			if r := s.routesAt(ms); r.partition {
+				// The index alone, without shardForKey's fallback to a scan.
+				require.Same(t, want, r.byKey[r.search(k)], "the index's search for key %v at %d", k, ms)
+			}
 		}
 		var open []*shard
 		for _, sh := range s.shards {

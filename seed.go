@@ -12,9 +12,9 @@ import (
 // Seed is a record for SeedRecords: put into a stream as if it had arrived
 // at At.
 type Seed struct {
-	PartitionKey    string
-	ExplicitHashKey string // optional, as in PutRecord
-	Data            []byte
+	PartitionKey    string    // routes the record (its MD5), as in PutRecord
+	ExplicitHashKey string    // optional: routes the record instead, as in PutRecord
+	Data            []byte    // the record's data, copied
 	At              time.Time // when it arrived: its ApproximateArrivalTimestamp
 }
 

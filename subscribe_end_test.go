@@ -461,3 +461,48 @@ func TestResetEndsSubscriptions(t *testing.T) {
 		assert.NoError(t, sub.endAfterIdle(), "a clean end, no exception")
 	})
 }
+
+// TestPutRecordsHoldsItsShardsSubscriptions: while a PutRecords stores its
+// entries, a subscription of a shard it wrote waits (shard.batching), and
+// sees every entry at once when the call ends: the engine's side of one
+// event per PutRecords (TestSubscribeOneEventPerPutRecords), step by step.
+func TestPutRecordsHoldsItsShardsSubscriptions(t *testing.T) {
+	h := newHarness(t, directTestDoor)
+	_, app := efoFixture(h)
+	sub, err := h.f.subscribeToShard(&kinesis.SubscribeToShardInput{ConsumerARN: &app, ShardId: aws.String(shardID(0)),
+		StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest}})
+	require.NoError(t, err)
+
+	h.f.mu.RLock()
+	s := h.f.streams["s"]
+	var batch putBatch
+	var seq [seqLen]byte
+	for _, data := range []string{"a", "b"} {
+		_, ok := h.f.store(s, hashKey{}, []byte(data), "k", h.f.now(), &seq, &batch)
+		require.True(t, ok)
+	}
+	h.f.mu.RUnlock()
+
+	ev, wait, err := sub.poll(h.f.now())
+	require.NoError(t, err)
+	assert.Nil(t, ev, "no event while the PutRecords is storing")
+	require.NotNil(t, wait.changed)
+	select {
+	case <-wait.changed:
+		t.Fatal("woken before the PutRecords ended")
+	default:
+	}
+
+	h.f.mu.RLock()
+	batch.end()
+	h.f.mu.RUnlock()
+	select {
+	case <-wait.changed:
+	default:
+		t.Fatal("not woken when the PutRecords ended")
+	}
+	ev, _, err = sub.poll(h.f.now())
+	require.NoError(t, err)
+	require.NotNil(t, ev)
+	assert.Equal(t, []string{"a", "b"}, dataOf(ev.Records))
+}

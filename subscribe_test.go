@@ -169,21 +169,28 @@ func TestSubscribeDeliversRecordsAsTheyArePut(t *testing.T) {
 	})
 }
 
-// TestSubscribeOneEventPerPutRecords: the five records of one PutRecords
-// made while subscribed arrive in one event with MillisBehindLatest 0, as
-// recorded on AWS (LocalStack's test_subscribe_to_shard snapshot).
+// TestSubscribeOneEventPerPutRecords: the records of one PutRecords made
+// while subscribed arrive in one event with MillisBehindLatest 0, as
+// recorded on AWS with five (LocalStack's test_subscribe_to_shard
+// snapshot); 500 here, so that a reader woken midway would show.
 func TestSubscribeOneEventPerPutRecords(t *testing.T) {
 	eachDoor(t, func(t *testing.T, h *harness) {
 		_, app := efoFixture(h)
+		polls := h.f.subs.polls.Load()
 		sub := h.subscribe(app, shardID(0), from(types.ShardIteratorTypeTrimHorizon))
-		entries := make([]types.PutRecordsRequestEntry, 5)
+		// The reader waits at the shard's tip before the records come, so
+		// a PutRecords storing them one by one would wake it midway.
+		require.Eventually(t, func() bool { return h.f.subs.polls.Load() > polls }, eventWait, time.Millisecond)
+		entries := make([]types.PutRecordsRequestEntry, 500)
+		want := make([]string, len(entries))
 		for i := range entries {
-			entries[i] = types.PutRecordsRequestEntry{PartitionKey: aws.String("k"), ExplicitHashKey: aws.String(lowKey), Data: []byte(fmt.Sprint(i))}
+			want[i] = fmt.Sprint(i)
+			entries[i] = types.PutRecordsRequestEntry{PartitionKey: aws.String("k"), ExplicitHashKey: aws.String(lowKey), Data: []byte(want[i])}
 		}
 		_, err := h.api.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: entries})
 		require.NoError(t, err)
 		ev := sub.event()
-		assert.Equal(t, []string{"0", "1", "2", "3", "4"}, dataOf(ev.Records))
+		assert.Equal(t, want, dataOf(ev.Records), "one event with the whole PutRecords")
 		assert.Equal(t, int64(0), aws.ToInt64(ev.MillisBehindLatest))
 		assert.Nil(t, ev.ChildShards)
 	})
@@ -367,7 +374,7 @@ func TestSubscriptionTakeover(t *testing.T) {
 		h.subscribe(app, shardID(1), from(types.ShardIteratorTypeLatest))
 		h.subscribe(h.consumer(streamARN, "other"), shardID(0), from(types.ShardIteratorTypeLatest))
 
-		h.clk.Advance(takeoverAfter - time.Millisecond)
+		h.clk.Advance(4999 * time.Millisecond) // AWS: a takeover needs 5 s
 		_, err := h.trySubscribe(app, shardID(0), from(types.ShardIteratorTypeLatest))
 		requireSDKError[*types.ResourceInUseException](t, err, "SubscribeToShard", inUseText(shardID(0), "app"))
 		h.putAt("s", lowKey, "a")
