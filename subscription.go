@@ -263,7 +263,6 @@ type waitFor struct {
 func (s *subscription) poll(now time.Time) (*types.SubscribeToShardEvent, waitFor, error) {
 	s.table.polls.Add(1)
 	nowMs := msOf(now)
-	untilMs, stopped, endErr := s.ending()
 	if s.fault != nil && s.events+1 == s.fault.event {
 		return nil, waitFor{}, s.fault.err
 	}
@@ -271,6 +270,10 @@ func (s *subscription) poll(now time.Time) (*types.SubscribeToShardEvent, waitFo
 	f := s.f
 	f.mu.RLock()
 	defer f.mu.RUnlock()
+	// The end is read under f.mu: an end that a change of the streams
+	// makes (Reset) is seen with that change, never the streams' change
+	// without it.
+	untilMs, stopped, endErr := s.ending()
 	if nowMs < untilMs {
 		if err := s.check(now); err != nil {
 			return nil, waitFor{}, err
