@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -36,25 +37,36 @@ var sdkCmp = cmp.Options{
 	),
 }
 
-// dp is a direct-door harness plus helpers that call the Fake's methods and
-// fail the test on unexpected errors, so each test reads as the scenario it
-// checks.
+// dp is a harness plus helpers that call its door and fail the test on
+// unexpected errors, so each test reads as the scenario it checks.
 type dp struct {
 	*harness
 }
 
-// newDP returns the fixture on a ManualClock set to dpStart. Throughput
-// limits are off, as the harness leaves them: these tests put and read in
-// bursts no real shard would take, and throttling has tests of its own.
+// newDP returns the fixture on the direct door, on a ManualClock set to
+// dpStart. Throughput limits are off, as the harness leaves them: these
+// tests put and read in bursts no real shard would take, and throttling has
+// tests of its own.
 func newDP(t testing.TB, opts ...Option) *dp {
 	t.Helper()
-	return &dp{newHarnessAt(t, dpStart, directTestDoor, opts...)}
+	return newDPOn(t, directTestDoor, opts...)
 }
+
+// newDPOn is newDP through door.
+func newDPOn(t testing.TB, door testDoor, opts ...Option) *dp {
+	t.Helper()
+	return &dp{newHarnessAt(t, dpStart, door, opts...)}
+}
+
+// bulkDoors are the doors of tests that move many MiB: direct and CBOR.
+// Base64 in JSON makes such a test seconds slower per JSON door under
+// -race; TestLargestRecordThroughEveryDoor covers big records on those.
+var bulkDoors = slices.DeleteFunc(slices.Clone(testDoors), func(d testDoor) bool { return d.name != "direct" && d.name != "cbor" })
 
 // put stores one record and fails the test on error.
 func (h *dp) put(stream, key string, data []byte) *kinesis.PutRecordOutput {
 	h.t.Helper()
-	out, err := h.f.PutRecord(h.ctx, &kinesis.PutRecordInput{StreamName: &stream, PartitionKey: &key, Data: data})
+	out, err := h.api.PutRecord(h.ctx, &kinesis.PutRecordInput{StreamName: &stream, PartitionKey: &key, Data: data})
 	require.NoError(h.t, err)
 	return out
 }
@@ -67,7 +79,7 @@ func (h *dp) iter(stream, shard string, typ types.ShardIteratorType, edit ...fun
 	for _, e := range edit {
 		e(in)
 	}
-	out, err := h.f.GetShardIterator(h.ctx, in)
+	out, err := h.api.GetShardIterator(h.ctx, in)
 	require.NoError(h.t, err)
 	require.NotNil(h.t, out.ShardIterator)
 	return out.ShardIterator
@@ -81,7 +93,7 @@ func (h *dp) get(it *string, limit int32) *kinesis.GetRecordsOutput {
 	if limit > 0 {
 		in.Limit = &limit
 	}
-	out, err := h.f.GetRecords(h.ctx, in)
+	out, err := h.api.GetRecords(h.ctx, in)
 	require.NoError(h.t, err)
 	return out
 }

@@ -126,10 +126,20 @@ func withDefaultLimits() Option {
 // eachDoor runs test once per door, each a subtest with a harness of its
 // own.
 func eachDoor(t *testing.T, test func(t *testing.T, h *harness), opts ...Option) {
-	for _, door := range testDoors {
-		t.Run(door.name, func(t *testing.T) {
-			test(t, newHarness(t, door, opts...))
-		})
+	forDoors(t, func(t *testing.T, door testDoor) { test(t, newHarness(t, door, opts...)) })
+}
+
+// forDoors runs test once per door, each a subtest named after it, for
+// tests that build their fixtures (one or several, maybe per subtest)
+// themselves.
+func forDoors(t *testing.T, test func(t *testing.T, door testDoor)) {
+	forDoorsIn(t, testDoors, test)
+}
+
+// forDoorsIn is forDoors over doors only.
+func forDoorsIn(t *testing.T, doors []testDoor, test func(t *testing.T, door testDoor)) {
+	for _, door := range doors {
+		t.Run(door.name, func(t *testing.T) { test(t, door) })
 	}
 }
 

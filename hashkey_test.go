@@ -80,60 +80,64 @@ func TestEvenHashRanges(t *testing.T) {
 // TestRoutingByPartitionKey checks that PutRecord sends a partition key to
 // the shard whose range holds its MD5, with FIDELITY.md's 3-shard examples.
 func TestRoutingByPartitionKey(t *testing.T) {
-	h := newDP(t)
-	h.f.CreateStreamT(t, "s3", 3)
-	for key, shard := range map[string]string{
-		"a": "shardId-000000000000",
-		"b": "shardId-000000000001",
-		"e": "shardId-000000000002",
-		"f": "shardId-000000000001",
-	} {
-		assert.Equal(t, shard, *h.put("s3", key, []byte(key)).ShardId, "key %q", key)
-	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := newDPOn(t, door)
+		h.f.CreateStreamT(t, "s3", 3)
+		for key, shard := range map[string]string{
+			"a": "shardId-000000000000",
+			"b": "shardId-000000000001",
+			"e": "shardId-000000000002",
+			"f": "shardId-000000000001",
+		} {
+			assert.Equal(t, shard, *h.put("s3", key, []byte(key)).ShardId, "key %q", key)
+		}
+	})
 }
 
 // TestRoutingByExplicitHashKey checks that ExplicitHashKey overrides the
 // partition key, at both edges of each range of a 2-shard stream, and that a
 // key past 2^128-1 fails with AWS's text.
 func TestRoutingByExplicitHashKey(t *testing.T) {
-	h := newDP(t)
-	h.f.CreateStreamT(t, "s2", 2)
-	tests := []struct {
-		explicit string
-		shard    string // "" when the put must fail
-	}{
-		{"0", "shardId-000000000000"},
-		{"170141183460469231731687303715884105727", "shardId-000000000000"},
-		{"170141183460469231731687303715884105728", "shardId-000000000001"},
-		{maxHashKeyDec, "shardId-000000000001"},
-		{overHashKeyDec, ""},
-		{"999999999999999999999999999999999999999", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.explicit, func(t *testing.T) {
-			// "b" alone would go to shard 1; the explicit key decides.
-			in := &kinesis.PutRecordInput{StreamName: aws.String("s2"), PartitionKey: aws.String("b"), Data: []byte("x"), ExplicitHashKey: aws.String(tt.explicit)}
-			out, err := h.f.PutRecord(h.ctx, in)
-			if tt.shard != "" {
-				require.NoError(t, err)
-				assert.Equal(t, tt.shard, *out.ShardId)
-				return
-			}
-			requireAWSError[*types.InvalidArgumentException](t, err, "PutRecord",
-				"Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was "+tt.explicit)
-		})
-	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := newDPOn(t, door)
+		h.f.CreateStreamT(t, "s2", 2)
+		tests := []struct {
+			explicit string
+			shard    string // "" when the put must fail
+		}{
+			{"0", "shardId-000000000000"},
+			{"170141183460469231731687303715884105727", "shardId-000000000000"},
+			{"170141183460469231731687303715884105728", "shardId-000000000001"},
+			{maxHashKeyDec, "shardId-000000000001"},
+			{overHashKeyDec, ""},
+			{"999999999999999999999999999999999999999", ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.explicit, func(t *testing.T) {
+				// "b" alone would go to shard 1; the explicit key decides.
+				in := &kinesis.PutRecordInput{StreamName: aws.String("s2"), PartitionKey: aws.String("b"), Data: []byte("x"), ExplicitHashKey: aws.String(tt.explicit)}
+				out, err := h.api.PutRecord(h.ctx, in)
+				if tt.shard != "" {
+					require.NoError(t, err)
+					assert.Equal(t, tt.shard, *out.ShardId)
+					return
+				}
+				requireAWSError[*types.InvalidArgumentException](t, err, "PutRecord",
+					"Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was "+tt.explicit)
+			})
+		}
 
-	// PutRecords checks every entry's key before storing any.
-	h.f.CreateStreamT(t, "fresh", 2)
-	_, err := h.f.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("fresh"), Records: []types.PutRecordsRequestEntry{
-		{PartitionKey: aws.String("k"), Data: []byte("ok")},
-		{PartitionKey: aws.String("k"), Data: []byte("bad"), ExplicitHashKey: aws.String(overHashKeyDec)},
-	}})
-	requireAWSError[*types.InvalidArgumentException](t, err, "PutRecords",
-		"Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was "+overHashKeyDec)
-	assert.Empty(t, h.f.Records("fresh", "shardId-000000000000"))
-	assert.Empty(t, h.f.Records("fresh", "shardId-000000000001"))
+		// PutRecords checks every entry's key before storing any.
+		h.f.CreateStreamT(t, "fresh", 2)
+		_, err := h.api.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("fresh"), Records: []types.PutRecordsRequestEntry{
+			{PartitionKey: aws.String("k"), Data: []byte("ok")},
+			{PartitionKey: aws.String("k"), Data: []byte("bad"), ExplicitHashKey: aws.String(overHashKeyDec)},
+		}})
+		requireAWSError[*types.InvalidArgumentException](t, err, "PutRecords",
+			"Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was "+overHashKeyDec)
+		assert.Empty(t, h.f.Records("fresh", "shardId-000000000000"))
+		assert.Empty(t, h.f.Records("fresh", "shardId-000000000001"))
+	})
 }
 
 // TestParseHashKey covers the decimal parser on its own, including inputs

@@ -355,43 +355,45 @@ func must[T any](v T, ok bool) T {
 // StartingSequenceNumber and below its EndingSequenceNumber, and decodable
 // to the shard that stored the record.
 func TestSequenceNumbersFromPuts(t *testing.T) {
-	h := newDP(t)
-	h.f.CreateStreamT(t, "s", 3)
-	last := map[string]string{}
-	for i := range 300 {
-		if i%40 == 0 {
-			h.clk.Advance(time.Second + 7*time.Millisecond) // record seconds change within a page
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := newDPOn(t, door)
+		h.f.CreateStreamT(t, "s", 3)
+		last := map[string]string{}
+		for i := range 300 {
+			if i%40 == 0 {
+				h.clk.Advance(time.Second + 7*time.Millisecond) // record seconds change within a page
+			}
+			key := strings.Repeat("k", 1+i%7) + string(rune('a'+i%26))
+			out := h.put("s", key, []byte{byte(i)})
+			seq, shard := *out.SequenceNumber, *out.ShardId
+			require.Regexp(t, seqDigits, seq)
+			if prev, ok := last[shard]; ok {
+				require.True(t, seqLess(t, prev, seq), "%s then %s on %s", prev, seq, shard)
+			}
+			last[shard] = seq
+			n, ok := parseSeqNum(seq)
+			require.True(t, ok)
+			assert.Equal(t, shard, shardID(n.shard))
+			assert.Equal(t, h.clk.Now().Unix(), n.secs, "the record's second")
+			assert.Equal(t, dpStart.Unix(), n.created, "the shard's creation")
 		}
-		key := strings.Repeat("k", 1+i%7) + string(rune('a'+i%26))
-		out := h.put("s", key, []byte{byte(i)})
-		seq, shard := *out.SequenceNumber, *out.ShardId
-		require.Regexp(t, seqDigits, seq)
-		if prev, ok := last[shard]; ok {
-			require.True(t, seqLess(t, prev, seq), "%s then %s on %s", prev, seq, shard)
-		}
-		last[shard] = seq
-		n, ok := parseSeqNum(seq)
-		require.True(t, ok)
-		assert.Equal(t, shard, shardID(n.shard))
-		assert.Equal(t, h.clk.Now().Unix(), n.secs, "the record's second")
-		assert.Equal(t, dpStart.Unix(), n.created, "the shard's creation")
-	}
-	require.Len(t, last, 3, "300 keys reach every shard")
+		require.Len(t, last, 3, "300 keys reach every shard")
 
-	s := h.live("s")
-	for _, sh := range s.shards {
-		start, end := s.startingSeq(sh), s.endingSeq(sh)
-		assert.Regexp(t, seqDigits, start)
-		assert.Regexp(t, seqDigits, end)
-		recs := h.f.Records("s", sh.id)
-		require.NotEmpty(t, recs)
-		assert.True(t, seqLess(t, start, *recs[0].SequenceNumber), "start %s before first record", start)
-		assert.True(t, seqLess(t, *recs[len(recs)-1].SequenceNumber, end), "end %s after last record", end)
-		// GetRecords numbers a page as the puts were numbered.
-		for i, r := range recs {
-			assert.Equal(t, sh.recordSeq(uint64(i+1), msOf(*r.ApproximateArrivalTimestamp)).String(), *r.SequenceNumber)
+		s := h.live("s")
+		for _, sh := range s.shards {
+			start, end := s.startingSeq(sh), s.endingSeq(sh)
+			assert.Regexp(t, seqDigits, start)
+			assert.Regexp(t, seqDigits, end)
+			recs := h.f.Records("s", sh.id)
+			require.NotEmpty(t, recs)
+			assert.True(t, seqLess(t, start, *recs[0].SequenceNumber), "start %s before first record", start)
+			assert.True(t, seqLess(t, *recs[len(recs)-1].SequenceNumber, end), "end %s after last record", end)
+			// GetRecords numbers a page as the puts were numbered.
+			for i, r := range recs {
+				assert.Equal(t, sh.recordSeq(uint64(i+1), msOf(*r.ApproximateArrivalTimestamp)).String(), *r.SequenceNumber)
+			}
 		}
-	}
+	})
 }
 
 // TestSequenceNumbersTellStreamsApart checks that every stream, and a
@@ -399,30 +401,32 @@ func TestSequenceNumbersFromPuts(t *testing.T) {
 // millisecond, has shards of other creation seconds, so that
 // GetShardIterator can refuse another's numbers.
 func TestSequenceNumbersTellStreamsApart(t *testing.T) {
-	h := newDP(t)
-	h.f.CreateStreamT(t, "s", 1)
-	h.f.CreateStreamT(t, "other", 1)
-	old := *h.put("s", "k", []byte("x")).SequenceNumber
-	other := *h.put("other", "k", []byte("x")).SequenceNumber
-	_, err := h.f.DeleteStream(h.ctx, deleteInput("s"))
-	require.NoError(t, err)
-	h.f.CreateStreamT(t, "s", 1)
-	fresh := *h.put("s", "k", []byte("x")).SequenceNumber
-	a, b, c := must(parseSeqNum(old)), must(parseSeqNum(other)), must(parseSeqNum(fresh))
-	assert.Equal(t, a.index, c.index)
-	assert.Equal(t, []int64{dpStart.Unix(), dpStart.Unix() + 1, dpStart.Unix() + 2}, []int64{a.created, b.created, c.created})
-	for _, seq := range []string{old, other} {
-		_, err = h.f.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shard0),
-			ShardIteratorType: types.ShardIteratorTypeAfterSequenceNumber, StartingSequenceNumber: aws.String(seq)})
-		requireAWSError[*types.InvalidArgumentException](t, err, "GetShardIterator",
-			"StartingSequenceNumber "+seq+" used in GetShardIterator on shard shardId-000000000000 in stream s under account 000000000000 is invalid because it did not come from this stream.")
-	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := newDPOn(t, door)
+		h.f.CreateStreamT(t, "s", 1)
+		h.f.CreateStreamT(t, "other", 1)
+		old := *h.put("s", "k", []byte("x")).SequenceNumber
+		other := *h.put("other", "k", []byte("x")).SequenceNumber
+		_, err := h.api.DeleteStream(h.ctx, deleteInput("s"))
+		require.NoError(t, err)
+		h.f.CreateStreamT(t, "s", 1)
+		fresh := *h.put("s", "k", []byte("x")).SequenceNumber
+		a, b, c := must(parseSeqNum(old)), must(parseSeqNum(other)), must(parseSeqNum(fresh))
+		assert.Equal(t, a.index, c.index)
+		assert.Equal(t, []int64{dpStart.Unix(), dpStart.Unix() + 1, dpStart.Unix() + 2}, []int64{a.created, b.created, c.created})
+		for _, seq := range []string{old, other} {
+			_, err = h.api.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shard0),
+				ShardIteratorType: types.ShardIteratorTypeAfterSequenceNumber, StartingSequenceNumber: aws.String(seq)})
+			requireAWSError[*types.InvalidArgumentException](t, err, "GetShardIterator",
+				"StartingSequenceNumber "+seq+" used in GetShardIterator on shard shardId-000000000000 in stream s under account 000000000000 is invalid because it did not come from this stream.")
+		}
 
-	// Reset keeps the creation seconds handed out: old numbers stay
-	// another stream's.
-	h.f.Reset()
-	h.f.CreateStreamT(t, "s", 1)
-	assert.Equal(t, dpStart.Unix()+3, must(parseSeqNum(*h.put("s", "k", []byte("x")).SequenceNumber)).created)
+		// Reset keeps the creation seconds handed out: old numbers stay
+		// another stream's.
+		h.f.Reset()
+		h.f.CreateStreamT(t, "s", 1)
+		assert.Equal(t, dpStart.Unix()+3, must(parseSeqNum(*h.put("s", "k", []byte("x")).SequenceNumber)).created)
+	})
 }
 
 // TestSequenceNumbersAcrossTheClockRange runs a stream's life on clocks
@@ -431,57 +435,59 @@ func TestSequenceNumbersTellStreamsApart(t *testing.T) {
 // fake's numbers stay 56 digits, ordered, children above parents, and
 // GetShardIterator takes them all.
 func TestSequenceNumbersAcrossTheClockRange(t *testing.T) {
-	for _, at := range []time.Time{
-		time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC),
-		time.UnixMilli(-1500),
-		time.UnixMilli(9999999999999 + 1),
-		time.Date(2400, 1, 1, 0, 0, 0, 0, time.UTC),
-		time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC),
-	} {
-		t.Run(at.Format(time.RFC3339), func(t *testing.T) {
-			h := &dp{newHarnessAt(t, at, directTestDoor)}
-			h.f.CreateStreamT(t, "s", 1)
-			var seqs []string
-			for i := range 3 {
-				seqs = append(seqs, *h.put("s", "k", []byte(fmt.Sprint(i))).SequenceNumber)
-				h.clk.Advance(time.Second)
-			}
-			_, err := h.f.SplitShard(h.ctx, &kinesis.SplitShardInput{StreamName: aws.String("s"), ShardToSplit: aws.String(shard0),
-				NewStartingHashKey: aws.String("170141183460469231731687303715884105728")})
-			require.NoError(t, err)
-			if h.clk.Now().Before(time.UnixMilli(1)) {
-				h.clk.Set(time.UnixMilli(1)) // a reshard completes 1 ms after the epoch at the earliest (beginReshard)
-			}
-			child := h.put("s", "k", []byte("child"))
-			s := h.live("s")
-			require.Len(t, s.shards, 3)
-			parent := s.shards[0]
-			chain := []string{s.startingSeq(parent), seqs[0], seqs[1], seqs[2], s.endingSeq(parent)}
-			for _, c := range s.shards[1:] {
-				chain := append(chain, s.startingSeq(c))
-				if c.id == *child.ShardId {
-					chain = append(chain, *child.SequenceNumber)
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, at := range []time.Time{
+			time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC),
+			time.UnixMilli(-1500),
+			time.UnixMilli(9999999999999 + 1),
+			time.Date(2400, 1, 1, 0, 0, 0, 0, time.UTC),
+			time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC),
+		} {
+			t.Run(at.Format(time.RFC3339), func(t *testing.T) {
+				h := &dp{newHarnessAt(t, at, door)}
+				h.f.CreateStreamT(t, "s", 1)
+				var seqs []string
+				for i := range 3 {
+					seqs = append(seqs, *h.put("s", "k", []byte(fmt.Sprint(i))).SequenceNumber)
+					h.clk.Advance(time.Second)
 				}
-				for i, seq := range chain {
-					require.Regexp(t, seqDigits, seq)
-					if i > 0 {
-						assert.True(t, seqLess(t, chain[i-1], seq), "%s: %d: %s < %s", c.id, i, chain[i-1], seq)
+				_, err := h.api.SplitShard(h.ctx, &kinesis.SplitShardInput{StreamName: aws.String("s"), ShardToSplit: aws.String(shard0),
+					NewStartingHashKey: aws.String("170141183460469231731687303715884105728")})
+				require.NoError(t, err)
+				if h.clk.Now().Before(time.UnixMilli(1)) {
+					h.clk.Set(time.UnixMilli(1)) // a reshard completes 1 ms after the epoch at the earliest (beginReshard)
+				}
+				child := h.put("s", "k", []byte("child"))
+				s := h.live("s")
+				require.Len(t, s.shards, 3)
+				parent := s.shards[0]
+				chain := []string{s.startingSeq(parent), seqs[0], seqs[1], seqs[2], s.endingSeq(parent)}
+				for _, c := range s.shards[1:] {
+					chain := append(chain, s.startingSeq(c))
+					if c.id == *child.ShardId {
+						chain = append(chain, *child.SequenceNumber)
+					}
+					for i, seq := range chain {
+						require.Regexp(t, seqDigits, seq)
+						if i > 0 {
+							assert.True(t, seqLess(t, chain[i-1], seq), "%s: %d: %s < %s", c.id, i, chain[i-1], seq)
+						}
 					}
 				}
-			}
-			for i, seq := range seqs {
-				out := h.get(h.iter("s", shard0, types.ShardIteratorTypeAtSequenceNumber, atSeq(seq)), 1)
-				assert.Equal(t, []string{fmt.Sprint(i)}, dataOf(out.Records))
-				assert.Equal(t, seq, *out.Records[0].SequenceNumber)
-			}
-			out := h.get(h.iter("s", *child.ShardId, types.ShardIteratorTypeAtSequenceNumber, atSeq(*child.SequenceNumber)), 0)
-			assert.Equal(t, []string{"child"}, dataOf(out.Records))
-			_, err = h.f.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shard0),
-				ShardIteratorType: types.ShardIteratorTypeAfterSequenceNumber, StartingSequenceNumber: aws.String(s.endingSeq(parent))})
-			requireAWSError[*types.InvalidArgumentException](t, err, "GetShardIterator",
-				"Invalid SequenceNumber for ShardIteratorType AFTER_SEQUENCE_NUMBER, SequenceNumber has reached max possible value for the shard.")
-		})
-	}
+				for i, seq := range seqs {
+					out := h.get(h.iter("s", shard0, types.ShardIteratorTypeAtSequenceNumber, atSeq(seq)), 1)
+					assert.Equal(t, []string{fmt.Sprint(i)}, dataOf(out.Records))
+					assert.Equal(t, seq, *out.Records[0].SequenceNumber)
+				}
+				out := h.get(h.iter("s", *child.ShardId, types.ShardIteratorTypeAtSequenceNumber, atSeq(*child.SequenceNumber)), 0)
+				assert.Equal(t, []string{"child"}, dataOf(out.Records))
+				_, err = h.api.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shard0),
+					ShardIteratorType: types.ShardIteratorTypeAfterSequenceNumber, StartingSequenceNumber: aws.String(s.endingSeq(parent))})
+				requireAWSError[*types.InvalidArgumentException](t, err, "GetShardIterator",
+					"Invalid SequenceNumber for ShardIteratorType AFTER_SEQUENCE_NUMBER, SequenceNumber has reached max possible value for the shard.")
+			})
+		}
+	})
 }
 
 // assertContinuesAfter checks a ContinuationSequenceNumber against last,
