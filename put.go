@@ -77,24 +77,22 @@ func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutpu
 	if err != nil {
 		return nil, err
 	}
-	n := len(in.Records)
+	scratch := putScratchPool.Get().(*putScratch)
+	defer putScratchPool.Put(scratch)
+	hashes := scratch.hashesFor(len(in.Records))
 	total := 0
-	type route struct {
-		partitionKey string
-		hash         hashKey
-	}
-	routes := make([]route, n)
 	for i, e := range in.Records {
 		if err := s.checkEntrySize(i, e.Data); err != nil {
 			return nil, err
 		}
-		r := &routes[i]
-		if r.partitionKey, r.hash, err = s.recordKey(e.PartitionKey, e.ExplicitHashKey, func() string {
+		partitionKey, hash, err := s.recordKey(e.PartitionKey, e.ExplicitHashKey, func() string {
 			return fmt.Sprintf("records.%d.member.partitionKey", i+1)
-		}); err != nil {
+		})
+		if err != nil {
 			return nil, err
 		}
-		total += len(e.Data) + len(r.partitionKey)
+		hashes[i] = hash
+		total += len(e.Data) + len(partitionKey)
 	}
 	if total > putRecordsMaxBytes {
 		return nil, invalidArgument("Records size exceeds 5 MB limit")
@@ -105,54 +103,14 @@ func (f *Fake) putRecords(in *kinesis.PutRecordsInput) (*kinesis.PutRecordsOutpu
 	if err := f.checkKMS(s, true); err != nil {
 		return nil, err
 	}
-	// A fixed number of allocations per request, whatever its length: the
-	// response's strings (shard ids, then sequence numbers) share one
-	// slice, the sequence numbers' digits one buffer, which each stored
-	// record's number is written into. Entries fail one by one, over a
-	// shard's write limit or by an injected fault, and the rest still
-	// succeed.
-	res := &putRecordsResult{}
-	results := make([]types.PutRecordsResultEntry, n)
-	strs := make([]string, 2*n)
-	digits := make([]byte, n*seqLen)
-	stored := 0
+	c := newPutCall(f, s, now, in.Records, scratch)
 	// The request's records reach subscriptions together, as AWS delivers
 	// a PutRecords in one event: see putBatch.
-	var batch putBatch
-	defer batch.end()
-	for i, e := range in.Records {
-		if entryFaults != nil {
-			shard := s.peekShard(routes[i].hash, now)
-			if fault := fireEntryFault(entryFaults, s.name, shard, routes[i].partitionKey); fault != nil {
-				f.failEntry(&results[i], fault, s.name, shard)
-				res.failed++
-				continue
-			}
-		}
-		seq := (*[seqLen]byte)(digits[stored*seqLen:])
-		sh, ok := f.store(s, routes[i].hash, e.Data, routes[i].partitionKey, now, seq, &batch)
-		if !ok {
-			f.failEntry(&results[i], ErrProvisionedThroughputExceeded, s.name, sh.id)
-			res.failed++
-			continue
-		}
-		stored++
-		strs[i], strs[n+i] = sh.id, frozenString(seq[:]) // the digits are not written again
-		results[i].ShardId, results[i].SequenceNumber = &strs[i], &strs[n+i]
+	defer c.batch.end()
+	if len(entryFaults) > 0 || !c.storeByShard() {
+		c.storeEach(entryFaults)
 	}
-	res.out = kinesis.PutRecordsOutput{
-		Records:           results,
-		FailedRecordCount: &res.failed,
-		EncryptionType:    s.putEncryption(),
-	}
-	return &res.out, nil
-}
-
-// putRecordsResult is a PutRecords response together with what its
-// FailedRecordCount points to.
-type putRecordsResult struct {
-	out    kinesis.PutRecordsOutput
-	failed int32
+	return c.answer(), nil
 }
 
 // putEncryption is the EncryptionType a put's answer carries: KMS on an
@@ -166,16 +124,6 @@ func (s *stream) putEncryption() types.EncryptionType {
 		return types.EncryptionTypeKms
 	}
 	return ""
-}
-
-// failEntry marks a PutRecords entry as failed, with the error code and
-// message AWS gives for it: throttled or an internal failure.
-func (f *Fake) failEntry(e *types.PutRecordsResultEntry, fault *FaultError, stream, shard string) {
-	if fault == ErrInternalFailure {
-		e.ErrorCode, e.ErrorMessage = ptr("InternalFailure"), ptr(internalFailureText)
-		return
-	}
-	e.ErrorCode, e.ErrorMessage = ptr(fault.Code()), ptr(f.writeThrottleText(stream, shard))
 }
 
 // store routes a record and appends it within the write limits and the

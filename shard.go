@@ -89,32 +89,50 @@ func shardID(index int) string { return fmt.Sprintf("shardId-%012d", index) }
 // since it was routed (closed true). The shard keeps a copy of the data, so
 // the caller may reuse its buffer. It wakes the shard's waiting readers,
 // unless the record is part of batch, which wakes them at its end. The
-// caller holds f.mu for reading at least. Arrival
-// times never go backwards within a shard (a manual clock may be set back),
-// so AT_TIMESTAMP can binary-search them.
+// caller holds f.mu for reading at least.
 func (f *Fake) append(s *stream, sh *shard, data []byte, partitionKey string, now time.Time, seq *[seqLen]byte, batch *putBatch) (ok, closed bool) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if sh.closedMs != 0 && !sh.openAt(msOf(f.now())) {
-		// A reader that saw the shard's end after it closed must not miss
-		// this record: it goes to a child instead. Reading the clock under
-		// the shard's lock orders this put after any such reader.
+	if !f.takesPuts(s, sh, now) {
 		return false, true
 	}
-	sh.buf.trimBefore(s.retentionCutoffMs(now))
-	nowMs := msOf(now)
-	if !f.allowWrite(s, sh, nowMs, len(data)+len(partitionKey)) {
+	if !f.appendLocked(s, sh, data, partitionKey, msOf(now), seq) {
 		return false, false
 	}
-	arrivalMs := max(nowMs, sh.buf.lastArrivalMs())
-	offset := sh.buf.push(partitionKey, data, arrivalMs, s.encryption == types.EncryptionTypeKms)
-	*seq = *sh.putSeq(offset, arrivalMs)
 	if batch == nil {
 		sh.notify() // event streams waiting at the tip deliver it
 	} else {
 		batch.join(sh)
 	}
 	return true, false
+}
+
+// takesPuts reports whether sh, routed to at now, still takes records, and
+// trims it to its retention first. The caller holds sh.mu.
+func (f *Fake) takesPuts(s *stream, sh *shard, now time.Time) bool {
+	if sh.closedMs != 0 && !sh.openAt(msOf(f.now())) {
+		// A reader that saw the shard's end after it closed must not miss
+		// this record: it goes to a child instead. Reading the clock under
+		// the shard's lock orders this put after any such reader.
+		return false
+	}
+	sh.buf.trimBefore(s.retentionCutoffMs(now))
+	return true
+}
+
+// appendLocked is append once the shard takes puts (takesPuts): it stores
+// the record within the write limits, and reports false if they refuse it.
+// Arrival times never go backwards within a shard (a manual clock may be
+// set back), so AT_TIMESTAMP can binary-search them. The caller holds
+// sh.mu, and wakes the shard's readers.
+func (f *Fake) appendLocked(s *stream, sh *shard, data []byte, partitionKey string, nowMs int64, seq *[seqLen]byte) bool {
+	if !f.allowWrite(s, sh, nowMs, len(data)+len(partitionKey)) {
+		return false
+	}
+	arrivalMs := max(nowMs, sh.buf.lastArrivalMs())
+	offset := sh.buf.push(partitionKey, data, arrivalMs, s.encryption == types.EncryptionTypeKms)
+	*seq = *sh.putSeq(offset, arrivalMs)
+	return true
 }
 
 // putBatch is one PutRecords call's hold on the shards it writes: while it
