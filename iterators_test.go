@@ -2,6 +2,7 @@ package kinesisfake
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -189,6 +190,11 @@ func TestStartingSequenceNumberChecks(t *testing.T) {
 		eightInIndex := fromHex("20000000000800000000000000000000000000000000002")
 		eightNearEnd := fromHex("20000000000000000000000000000000000000800000002")
 		version1 := fromHex("20000000000000000000000000000000000000000000001")
+		// A version-1 number naming shard 0 of s, created when it was: of
+		// another layout all the same, so not of this stream.
+		created, ok := parseSeqNum(onShard0)
+		require.True(t, ok)
+		version1Here := fromHex(fmt.Sprintf("2%09x0%035x1", created.created, 0))
 
 		tests := []struct {
 			name  string
@@ -206,6 +212,7 @@ func TestStartingSequenceNumberChecks(t *testing.T) {
 			// Decoded as AWS decodes them:
 			{"short", shard0, "12345", encodes("shardId-000000012345", shard0)},
 			{"version 1", shard0, version1, notThisStream(version1, shard0)},
+			{"version 1 of this shard", shard0, version1Here, notThisStream(version1Here, shard0)},
 			{"56 nines", shard0, strings.Repeat("9", 56), invalid(strings.Repeat("9", 56), shard0)},
 			{"57 digits", shard0, onShard0 + "1", invalid(onShard0+"1", shard0)},
 			{"shard 6's", shard1, "49590338271490256608559692538361571095921575989136588898",

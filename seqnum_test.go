@@ -80,6 +80,12 @@ func TestSeqNumDecodesAsAWS(t *testing.T) {
 		// accepted.
 		{"all 0", fromHex("20000000000000000000000000000000000000000000002"), seqNum{}},
 		{"all 0, version 1", fromHex("20000000000000000000000000000000000000000000001"), seqNum{kind: seqV1}},
+		// Version 1's fields where kinesalite's parseSequence finds them:
+		// creation seconds in hex digits 1-9, then a byte, the record's
+		// seconds (9 digits), 14 digits of its own, the index in 2 digits
+		// and the shard in 8.
+		{"version 1", fromHex("2" + "0623a1b2c" + "0" + "ab" + "062878252" + "0123456789abcd" + "2a" + "00000007" + "1"),
+			seqNum{kind: seqV1, created: 0x0623a1b2c, shard: 7, index: 42}},
 		// "8 near end": "It encodes shardId--02147483648" in
 		// GetShardIterator, accepted by PutRecord.
 		{"8 near end", fromHex("20000000000000000000000000000000000000800000002"), seqNum{shard: -2147483648}},
