@@ -1,7 +1,6 @@
 package kinesisfake
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -13,22 +12,23 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// scSetCommitment asks for the account's billing commitment to be status.
-func scSetCommitment(t *testing.T, f *Fake, status types.MinimumThroughputBillingCommitmentInputStatus) *types.MinimumThroughputBillingCommitmentOutput {
-	t.Helper()
-	out, err := f.UpdateAccountSettings(context.Background(), &kinesis.UpdateAccountSettingsInput{
+// setCommitment asks through the door for the account's billing commitment
+// to be status.
+func (h *sc) setCommitment(status types.MinimumThroughputBillingCommitmentInputStatus) *types.MinimumThroughputBillingCommitmentOutput {
+	h.t.Helper()
+	out, err := h.api.UpdateAccountSettings(h.ctx, &kinesis.UpdateAccountSettingsInput{
 		MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: status},
 	})
-	require.NoError(t, err)
+	require.NoError(h.t, err)
 	return out.MinimumThroughputBillingCommitment
 }
 
-// scCommitment is the account's billing commitment as DescribeAccountSettings
-// reports it.
-func scCommitment(t *testing.T, f *Fake) *types.MinimumThroughputBillingCommitmentOutput {
-	t.Helper()
-	out, err := f.DescribeAccountSettings(context.Background(), &kinesis.DescribeAccountSettingsInput{})
-	require.NoError(t, err)
+// commitment is the account's billing commitment as DescribeAccountSettings
+// reports it through the door.
+func (h *sc) commitment() *types.MinimumThroughputBillingCommitmentOutput {
+	h.t.Helper()
+	out, err := h.api.DescribeAccountSettings(h.ctx, &kinesis.DescribeAccountSettingsInput{})
+	require.NoError(h.t, err)
 	return out.MinimumThroughputBillingCommitment
 }
 
@@ -79,26 +79,28 @@ func TestAccountSettings(t *testing.T) {
 			want: commitment(enabled, at(day+time.Hour), at(2*day+time.Hour), nil)},
 	}
 	opts := cmpopts.IgnoreUnexported(types.MinimumThroughputBillingCommitmentOutput{})
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, clk := scFake(t)
-			var last *types.MinimumThroughputBillingCommitmentOutput
-			for _, s := range tt.steps {
-				clk.Advance(s.after)
-				if s.status != "" {
-					last = scSetCommitment(t, f, s.status)
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				h := scFakeOn(t, door)
+				var last *types.MinimumThroughputBillingCommitmentOutput
+				for _, s := range tt.steps {
+					h.clk.Advance(s.after)
+					if s.status != "" {
+						last = h.setCommitment(s.status)
+					}
 				}
-			}
-			got := scCommitment(t, f)
-			if diff := cmp.Diff(tt.want, got, opts); diff != "" {
-				t.Errorf("DescribeAccountSettings (-want +got):\n%s", diff)
-			}
-			if n := len(tt.steps); n > 0 && tt.steps[n-1].status != "" {
-				// UpdateAccountSettings answers with the settings as updated.
-				if diff := cmp.Diff(tt.want, last, opts); diff != "" {
-					t.Errorf("UpdateAccountSettings (-want +got):\n%s", diff)
+				got := h.commitment()
+				if diff := cmp.Diff(tt.want, got, opts); diff != "" {
+					t.Errorf("DescribeAccountSettings (-want +got):\n%s", diff)
 				}
-			}
-		})
-	}
+				if n := len(tt.steps); n > 0 && tt.steps[n-1].status != "" {
+					// UpdateAccountSettings answers with the settings as updated.
+					if diff := cmp.Diff(tt.want, last, opts); diff != "" {
+						t.Errorf("UpdateAccountSettings (-want +got):\n%s", diff)
+					}
+				}
+			})
+		}
+	})
 }

@@ -1,7 +1,6 @@
 package kinesisfake
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -12,9 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// scSetDistribution sets a stream's record distribution strategy.
-func scSetDistribution(f *Fake, arn string, strategy types.RecordDistributionStrategy) error {
-	_, err := f.UpdateStreamRecordDistributionStrategy(context.Background(), &kinesis.UpdateStreamRecordDistributionStrategyInput{
+// setDistribution sets a stream's record distribution strategy through the
+// door.
+func (h *sc) setDistribution(arn string, strategy types.RecordDistributionStrategy) error {
+	_, err := h.api.UpdateStreamRecordDistributionStrategy(h.ctx, &kinesis.UpdateStreamRecordDistributionStrategyInput{
 		StreamARN: aws.String(arn), RecordDistributionStrategy: strategy,
 	})
 	return err
@@ -36,7 +36,7 @@ func TestUpdateStreamRecordDistributionStrategy(t *testing.T) {
 	tests := []struct {
 		name        string
 		provisioned bool
-		setup       func(t *testing.T, f *Fake, arn string)
+		setup       func(t *testing.T, h *sc, arn string)
 		arn         string // default: the stream's
 		strategy    types.RecordDistributionStrategy
 		want        scErrCheck
@@ -44,14 +44,14 @@ func TestUpdateStreamRecordDistributionStrategy(t *testing.T) {
 	}{
 		{name: "AUTO", strategy: types.RecordDistributionStrategyAuto, after: types.RecordDistributionStrategyAuto},
 		{name: "back to USER_PARTITION_KEY", strategy: types.RecordDistributionStrategyUserPartitionKey,
-			setup: func(t *testing.T, f *Fake, arn string) {
-				require.NoError(t, scSetDistribution(f, arn, types.RecordDistributionStrategyAuto))
+			setup: func(t *testing.T, h *sc, arn string) {
+				require.NoError(t, h.setDistribution(arn, types.RecordDistributionStrategyAuto))
 			},
 			after: types.RecordDistributionStrategyUserPartitionKey},
 		{name: "while UPDATING", strategy: types.RecordDistributionStrategyAuto,
-			setup: func(t *testing.T, f *Fake, _ string) {
-				require.NoError(t, scStartEncryption(f, "s", scKeyUUID))
-				require.Equal(t, types.StreamStatusUpdating, scStatus(t, f, "s"))
+			setup: func(t *testing.T, h *sc, _ string) {
+				require.NoError(t, h.startEncryption("s", scKeyUUID))
+				require.Equal(t, types.StreamStatusUpdating, scStatus(t, h.f, "s"))
 			},
 			after: types.RecordDistributionStrategyAuto},
 		{name: "USER_PARTITION_KEY on a provisioned stream", provisioned: true, strategy: types.RecordDistributionStrategyUserPartitionKey,
@@ -62,35 +62,34 @@ func TestUpdateStreamRecordDistributionStrategy(t *testing.T) {
 		{name: "missing stream", arn: "arn:aws:kinesis:us-east-1:" + scAccount + ":stream/missing", strategy: types.RecordDistributionStrategyAuto,
 			want: scWant[types.ResourceNotFoundException]("Stream missing under account " + scAccount + " not found.")},
 		{name: "stream DELETING", strategy: types.RecordDistributionStrategyAuto,
-			setup: func(t *testing.T, f *Fake, _ string) {
-				_, err := f.DeleteStream(context.Background(), &kinesis.DeleteStreamInput{StreamName: aws.String("s")})
-				require.NoError(t, err)
-			},
-			want: scWant[types.ResourceInUseException]("Stream s under account " + scAccount + " not ACTIVE, instead in state DELETING")},
+			setup: func(_ *testing.T, h *sc, _ string) { h.deleteStream("s") },
+			want:  scWant[types.ResourceInUseException]("Stream s under account " + scAccount + " not ACTIVE, instead in state DELETING")},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, _ := scFake(t, WithStateDelays(StateDelays{Update: time.Second, Delete: time.Second}))
-			var arn string
-			if tt.provisioned {
-				arn = f.CreateStreamT(t, "s", 2)
-			} else {
-				arn = scOnDemand(t, f, "s")
-			}
-			if tt.setup != nil {
-				tt.setup(t, f, arn)
-			}
-			if tt.arn != "" {
-				arn = tt.arn
-			}
-			before := scStatus(t, f, "s")
-			err := scSetDistribution(f, arn, tt.strategy)
-			scCheck(t, tt.want, "UpdateStreamRecordDistributionStrategy", err)
-			s := scStream(t, f, "s")
-			assert.Equal(t, tt.after, s.distribution)
-			assert.Equal(t, before, scStatus(t, f, "s"), "the strategy changes without UPDATING")
-		})
-	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				h := scFakeOn(t, door, WithStateDelays(StateDelays{Update: time.Second, Delete: time.Second}))
+				var arn string
+				if tt.provisioned {
+					arn = h.stream("s", 2)
+				} else {
+					arn = h.onDemand("s")
+				}
+				if tt.setup != nil {
+					tt.setup(t, h, arn)
+				}
+				if tt.arn != "" {
+					arn = tt.arn
+				}
+				before := scStatus(t, h.f, "s")
+				err := h.setDistribution(arn, tt.strategy)
+				scCheck(t, tt.want, "UpdateStreamRecordDistributionStrategy", err)
+				s := scStream(t, h.f, "s")
+				assert.Equal(t, tt.after, s.distribution)
+				assert.Equal(t, before, scStatus(t, h.f, "s"), "the strategy changes without UPDATING")
+			})
+		}
+	})
 }
 
 // TestAutoDistributionSpreadsRecords checks what AUTO does to puts: records
@@ -98,59 +97,60 @@ func TestUpdateStreamRecordDistributionStrategy(t *testing.T) {
 // hash key, and switching back routes by key again. Records already stored
 // stay on their shards.
 func TestAutoDistributionSpreadsRecords(t *testing.T) {
-	f, _ := scFake(t)
-	arn := scOnDemand(t, f, "s")
-	ctx := context.Background()
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := scFakeOn(t, door)
+		arn := h.onDemand("s")
 
-	// USER_PARTITION_KEY (the default): one key, one shard.
-	for range 4 {
-		scPut(t, f, "s", "same-key", []byte("x"))
-	}
-	byKey := scShardCounts(t, f, "s")
-	require.Len(t, byKey, 1)
+		// USER_PARTITION_KEY (the default): one key, one shard.
+		for range 4 {
+			h.put("s", "same-key", []byte("x"))
+		}
+		byKey := scShardCounts(t, h.f, "s")
+		require.Len(t, byKey, 1)
 
-	require.NoError(t, scSetDistribution(f, arn, types.RecordDistributionStrategyAuto))
-	perShard := 5
-	var order []string
-	for i := range onDemandShardCount * perShard {
-		out, err := f.PutRecord(ctx, &kinesis.PutRecordInput{
-			StreamName: aws.String("s"), PartitionKey: aws.String("same-key"), Data: []byte{byte(i)},
-			ExplicitHashKey: aws.String("0"), // ignored under AUTO as well
-		})
+		require.NoError(t, h.setDistribution(arn, types.RecordDistributionStrategyAuto))
+		perShard := 5
+		var order []string
+		for i := range onDemandShardCount * perShard {
+			out, err := h.api.PutRecord(h.ctx, &kinesis.PutRecordInput{
+				StreamName: aws.String("s"), PartitionKey: aws.String("same-key"), Data: []byte{byte(i)},
+				ExplicitHashKey: aws.String("0"), // ignored under AUTO as well
+			})
+			require.NoError(t, err)
+			order = append(order, *out.ShardId)
+		}
+		// PutRecords spreads the same way, entry by entry.
+		entries := make([]types.PutRecordsRequestEntry, onDemandShardCount)
+		for i := range entries {
+			entries[i] = types.PutRecordsRequestEntry{PartitionKey: aws.String("same-key"), Data: []byte("batch")}
+		}
+		batch, err := h.api.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: entries})
 		require.NoError(t, err)
-		order = append(order, *out.ShardId)
-	}
-	// PutRecords spreads the same way, entry by entry.
-	entries := make([]types.PutRecordsRequestEntry, onDemandShardCount)
-	for i := range entries {
-		entries[i] = types.PutRecordsRequestEntry{PartitionKey: aws.String("same-key"), Data: []byte("batch")}
-	}
-	batch, err := f.PutRecords(ctx, &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: entries})
-	require.NoError(t, err)
-	for _, r := range batch.Records {
-		order = append(order, *r.ShardId)
-	}
+		for _, r := range batch.Records {
+			order = append(order, *r.ShardId)
+		}
 
-	want := map[string]int{}
-	for i := range onDemandShardCount {
-		want[shardID(i)] = perShard + 1
-	}
-	got := scShardCounts(t, f, "s")
-	for id, n := range byKey {
-		got[id] -= n // the records put before the switch stay where they were
-	}
-	assert.Equal(t, want, got, "AUTO spreads evenly over the open shards")
-	for i, id := range order {
-		assert.Equal(t, shardID(i%onDemandShardCount), id, "record %d goes to the next shard in turn", i)
-	}
+		want := map[string]int{}
+		for i := range onDemandShardCount {
+			want[shardID(i)] = perShard + 1
+		}
+		got := scShardCounts(t, h.f, "s")
+		for id, n := range byKey {
+			got[id] -= n // the records put before the switch stay where they were
+		}
+		assert.Equal(t, want, got, "AUTO spreads evenly over the open shards")
+		for i, id := range order {
+			assert.Equal(t, shardID(i%onDemandShardCount), id, "record %d goes to the next shard in turn", i)
+		}
 
-	require.NoError(t, scSetDistribution(f, arn, types.RecordDistributionStrategyUserPartitionKey))
-	before := scShardCounts(t, f, "s")
-	for range 4 {
-		scPut(t, f, "s", "same-key", []byte("y"))
-	}
-	after := scShardCounts(t, f, "s")
-	for id := range byKey {
-		assert.Equal(t, before[id]+4, after[id], "back to routing by key")
-	}
+		require.NoError(t, h.setDistribution(arn, types.RecordDistributionStrategyUserPartitionKey))
+		before := scShardCounts(t, h.f, "s")
+		for range 4 {
+			h.put("s", "same-key", []byte("y"))
+		}
+		after := scShardCounts(t, h.f, "s")
+		for id := range byKey {
+			assert.Equal(t, before[id]+4, after[id], "back to routing by key")
+		}
+	})
 }

@@ -1,7 +1,6 @@
 package kinesisfake
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -52,41 +51,42 @@ func TestEnhancedMonitoring(t *testing.T) {
 		{name: "disable ALL", enabled: every, metrics: scMetrics(scAllMetrics), want: scMetrics()},
 		{name: "disable not enabled", enabled: scMetrics(scInBytes), metrics: scMetrics(scReadExc), want: scMetrics(scInBytes)},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, _ := scFake(t)
-			arn := f.CreateStreamT(t, "s", 1)
-			ctx := context.Background()
-			if len(tt.enabled) > 0 {
-				_, err := f.EnableEnhancedMonitoring(ctx, &kinesis.EnableEnhancedMonitoringInput{StreamName: aws.String("s"), ShardLevelMetrics: tt.enabled})
-				require.NoError(t, err)
-			}
-			var got kinesis.EnableEnhancedMonitoringOutput
-			if tt.enable {
-				out, err := f.EnableEnhancedMonitoring(ctx, &kinesis.EnableEnhancedMonitoringInput{StreamName: aws.String("s"), ShardLevelMetrics: tt.metrics})
-				require.NoError(t, err)
-				got = *out
-			} else {
-				out, err := f.DisableEnhancedMonitoring(ctx, &kinesis.DisableEnhancedMonitoringInput{StreamName: aws.String("s"), ShardLevelMetrics: tt.metrics})
-				require.NoError(t, err)
-				got = kinesis.EnableEnhancedMonitoringOutput(*out)
-			}
-			want := kinesis.EnableEnhancedMonitoringOutput{
-				CurrentShardLevelMetrics: scMetrics(tt.enabled...),
-				DesiredShardLevelMetrics: tt.want,
-				StreamName:               aws.String("s"),
-				StreamARN:                aws.String(arn),
-			}
-			if tt.enabled == nil {
-				want.CurrentShardLevelMetrics = scMetrics()
-			}
-			if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(kinesis.EnableEnhancedMonitoringOutput{}), cmpopts.IgnoreFields(kinesis.EnableEnhancedMonitoringOutput{}, "ResultMetadata")); diff != "" {
-				t.Errorf("output (-want +got):\n%s", diff)
-			}
-			assert.Equal(t, tt.want, scStream(t, f, "s").enhancedMetrics)
-			assert.Equal(t, types.StreamStatusActive, scStatus(t, f, "s"), "monitoring changes do not pass through UPDATING")
-		})
-	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				h := scFakeOn(t, door)
+				arn := h.stream("s", 1)
+				if len(tt.enabled) > 0 {
+					_, err := h.api.EnableEnhancedMonitoring(h.ctx, &kinesis.EnableEnhancedMonitoringInput{StreamName: aws.String("s"), ShardLevelMetrics: tt.enabled})
+					require.NoError(t, err)
+				}
+				var got kinesis.EnableEnhancedMonitoringOutput
+				if tt.enable {
+					out, err := h.api.EnableEnhancedMonitoring(h.ctx, &kinesis.EnableEnhancedMonitoringInput{StreamName: aws.String("s"), ShardLevelMetrics: tt.metrics})
+					require.NoError(t, err)
+					got = *out
+				} else {
+					out, err := h.api.DisableEnhancedMonitoring(h.ctx, &kinesis.DisableEnhancedMonitoringInput{StreamName: aws.String("s"), ShardLevelMetrics: tt.metrics})
+					require.NoError(t, err)
+					got = kinesis.EnableEnhancedMonitoringOutput(*out)
+				}
+				want := kinesis.EnableEnhancedMonitoringOutput{
+					CurrentShardLevelMetrics: scMetrics(tt.enabled...),
+					DesiredShardLevelMetrics: tt.want,
+					StreamName:               aws.String("s"),
+					StreamARN:                aws.String(arn),
+				}
+				if tt.enabled == nil {
+					want.CurrentShardLevelMetrics = scMetrics()
+				}
+				if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(kinesis.EnableEnhancedMonitoringOutput{}), cmpopts.IgnoreFields(kinesis.EnableEnhancedMonitoringOutput{}, "ResultMetadata")); diff != "" {
+					t.Errorf("output (-want +got):\n%s", diff)
+				}
+				assert.Equal(t, tt.want, scStream(t, h.f, "s").enhancedMetrics)
+				assert.Equal(t, types.StreamStatusActive, scStatus(t, h.f, "s"), "monitoring changes do not pass through UPDATING")
+			})
+		}
+	})
 }
 
 func TestEnhancedMonitoringErrors(t *testing.T) {
@@ -94,14 +94,14 @@ func TestEnhancedMonitoringErrors(t *testing.T) {
 		name    string
 		stream  string
 		metrics []types.MetricsName
-		setup   func(t *testing.T, f *Fake, clk *ManualClock)
+		setup   func(t *testing.T, h *sc)
 		want    scErrCheck
 	}{
 		{name: "missing stream", stream: "missing", metrics: scMetrics(scInBytes),
 			want: scWant[types.ResourceNotFoundException]("Stream missing under account " + scAccount + " not found.")},
 		{name: "stream UPDATING", metrics: scMetrics(scInBytes),
-			setup: func(t *testing.T, f *Fake, _ *ManualClock) {
-				require.NoError(t, scStartEncryption(f, "s", scKeyUUID))
+			setup: func(t *testing.T, h *sc) {
+				require.NoError(t, h.startEncryption("s", scKeyUUID))
 			},
 			want: scWant[types.ResourceInUseException]("Stream s under account " + scAccount + " not ACTIVE, instead in state UPDATING")},
 		{name: "empty list", metrics: scMetrics(),
@@ -118,29 +118,31 @@ func TestEnhancedMonitoringErrors(t *testing.T) {
 				assert.Contains(t, e.ErrorMessage(), "Member must satisfy enum value set")
 			}},
 	}
-	for _, tt := range tests {
-		for _, enable := range []bool{true, false} {
-			op := map[bool]string{true: "EnableEnhancedMonitoring", false: "DisableEnhancedMonitoring"}[enable]
-			t.Run(op+"/"+tt.name, func(t *testing.T) {
-				f, clk := scFake(t, WithStateDelays(StateDelays{Update: time.Second}))
-				f.CreateStreamT(t, "s", 1)
-				_, err := f.EnableEnhancedMonitoring(context.Background(), &kinesis.EnableEnhancedMonitoringInput{StreamName: aws.String("s"), ShardLevelMetrics: scMetrics(scOutRecs)})
-				require.NoError(t, err)
-				if tt.setup != nil {
-					tt.setup(t, f, clk)
-				}
-				stream := "s"
-				if tt.stream != "" {
-					stream = tt.stream
-				}
-				if enable {
-					_, err = f.EnableEnhancedMonitoring(context.Background(), &kinesis.EnableEnhancedMonitoringInput{StreamName: aws.String(stream), ShardLevelMetrics: tt.metrics})
-				} else {
-					_, err = f.DisableEnhancedMonitoring(context.Background(), &kinesis.DisableEnhancedMonitoringInput{StreamName: aws.String(stream), ShardLevelMetrics: tt.metrics})
-				}
-				tt.want(t, op, err)
-				assert.Equal(t, scMetrics(scOutRecs), scStream(t, f, "s").enhancedMetrics, "a failed call changes nothing")
-			})
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tt := range tests {
+			for _, enable := range []bool{true, false} {
+				op := map[bool]string{true: "EnableEnhancedMonitoring", false: "DisableEnhancedMonitoring"}[enable]
+				t.Run(op+"/"+tt.name, func(t *testing.T) {
+					h := scFakeOn(t, door, WithStateDelays(StateDelays{Update: time.Second}))
+					h.stream("s", 1)
+					_, err := h.api.EnableEnhancedMonitoring(h.ctx, &kinesis.EnableEnhancedMonitoringInput{StreamName: aws.String("s"), ShardLevelMetrics: scMetrics(scOutRecs)})
+					require.NoError(t, err)
+					if tt.setup != nil {
+						tt.setup(t, h)
+					}
+					stream := "s"
+					if tt.stream != "" {
+						stream = tt.stream
+					}
+					if enable {
+						_, err = h.api.EnableEnhancedMonitoring(h.ctx, &kinesis.EnableEnhancedMonitoringInput{StreamName: aws.String(stream), ShardLevelMetrics: tt.metrics})
+					} else {
+						_, err = h.api.DisableEnhancedMonitoring(h.ctx, &kinesis.DisableEnhancedMonitoringInput{StreamName: aws.String(stream), ShardLevelMetrics: tt.metrics})
+					}
+					tt.want(t, op, err)
+					assert.Equal(t, scMetrics(scOutRecs), scStream(t, h.f, "s").enhancedMetrics, "a failed call changes nothing")
+				})
+			}
 		}
-	}
+	})
 }

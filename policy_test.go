@@ -1,7 +1,6 @@
 package kinesisfake
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -17,108 +16,106 @@ const (
 	scPolicy2 = `{"Version":"2012-10-17","Statement":[]}`
 )
 
-func scPutPolicy(f *Fake, arn, policy string) error {
-	_, err := f.PutResourcePolicy(context.Background(), &kinesis.PutResourcePolicyInput{ResourceARN: aws.String(arn), Policy: aws.String(policy)})
+// putPolicy puts a resource policy through the door.
+func (h *sc) putPolicy(arn, policy string) error {
+	_, err := h.api.PutResourcePolicy(h.ctx, &kinesis.PutResourcePolicyInput{ResourceARN: aws.String(arn), Policy: aws.String(policy)})
 	return err
 }
 
-func scGetPolicy(f *Fake, arn string) (string, error) {
-	out, err := f.GetResourcePolicy(context.Background(), &kinesis.GetResourcePolicyInput{ResourceARN: aws.String(arn)})
+// getPolicy reads a resource policy through the door.
+func (h *sc) getPolicy(arn string) (string, error) {
+	out, err := h.api.GetResourcePolicy(h.ctx, &kinesis.GetResourcePolicyInput{ResourceARN: aws.String(arn)})
 	if err != nil {
 		return "", err
 	}
 	return aws.ToString(out.Policy), nil
 }
 
-func scDeletePolicy(f *Fake, arn string) error {
-	_, err := f.DeleteResourcePolicy(context.Background(), &kinesis.DeleteResourcePolicyInput{ResourceARN: aws.String(arn)})
+// deletePolicy deletes a resource policy through the door.
+func (h *sc) deletePolicy(arn string) error {
+	_, err := h.api.DeleteResourcePolicy(h.ctx, &kinesis.DeleteResourcePolicyInput{ResourceARN: aws.String(arn)})
 	return err
 }
 
-// scAddConsumer registers a consumer and returns its ARN.
-func scAddConsumer(t *testing.T, f *Fake, stream, name string) string {
-	t.Helper()
-	out, err := f.RegisterStreamConsumer(context.Background(), &kinesis.RegisterStreamConsumerInput{
-		StreamARN: aws.String(f.streamARN(stream)), ConsumerName: aws.String(name),
-	})
-	require.NoError(t, err)
-	return aws.ToString(out.Consumer.ConsumerARN)
-}
-
 func TestResourcePolicyLifecycle(t *testing.T) {
-	f, _ := scFake(t)
-	stream := f.CreateStreamT(t, "s", 1)
-	cons := scAddConsumer(t, f, "s", "c")
-	tests := []struct {
-		name string
-		arn  string
-	}{
-		{name: "stream", arn: stream},
-		{name: "consumer", arn: cons},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			// AWS's answers in LocalStack's AWS-validated
-			// test_resource_policy_crud (2025-08): "{}" before a policy is
-			// put and after it is deleted; deleting it again fails.
-			noPolicy := scWant[types.ResourceNotFoundException]("Resource " + tt.arn + " has no resource policy.")
-			steps := []struct {
-				do      func() error
-				wantErr scErrCheck // nil for success
-				want    string     // GetResourcePolicy afterwards
-			}{
-				{do: func() error { return nil }, want: emptyPolicy},
-				{do: func() error { return scDeletePolicy(f, tt.arn) }, wantErr: noPolicy, want: emptyPolicy},
-				{do: func() error { return scPutPolicy(f, tt.arn, scPolicy) }, want: scPolicy},
-				{do: func() error { return scPutPolicy(f, tt.arn, scPolicy2) }, want: scPolicy2},
-				{do: func() error { return scDeletePolicy(f, tt.arn) }, want: emptyPolicy},
-				{do: func() error { return scDeletePolicy(f, tt.arn) }, wantErr: noPolicy, want: emptyPolicy},
-			}
-			for i, step := range steps {
-				if step.wantErr != nil {
-					step.wantErr(t, "DeleteResourcePolicy", step.do())
-				} else {
-					require.NoError(t, step.do(), "step %d", i)
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := scFakeOn(t, door)
+		stream := h.stream("s", 1)
+		cons := h.consumer(stream, "c")
+		tests := []struct {
+			name string
+			arn  string
+		}{
+			{name: "stream", arn: stream},
+			{name: "consumer", arn: cons},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				// AWS's answers in LocalStack's AWS-validated
+				// test_resource_policy_crud (2025-08): "{}" before a policy is
+				// put and after it is deleted; deleting it again fails.
+				noPolicy := scWant[types.ResourceNotFoundException]("Resource " + tt.arn + " has no resource policy.")
+				steps := []struct {
+					do      func() error
+					wantErr scErrCheck // nil for success
+					want    string     // GetResourcePolicy afterwards
+				}{
+					{do: func() error { return nil }, want: emptyPolicy},
+					{do: func() error { return h.deletePolicy(tt.arn) }, wantErr: noPolicy, want: emptyPolicy},
+					{do: func() error { return h.putPolicy(tt.arn, scPolicy) }, want: scPolicy},
+					{do: func() error { return h.putPolicy(tt.arn, scPolicy2) }, want: scPolicy2},
+					{do: func() error { return h.deletePolicy(tt.arn) }, want: emptyPolicy},
+					{do: func() error { return h.deletePolicy(tt.arn) }, wantErr: noPolicy, want: emptyPolicy},
 				}
-				got, err := scGetPolicy(f, tt.arn)
-				require.NoError(t, err)
-				assert.Equal(t, step.want, got, "step %d", i)
-			}
-		})
-	}
+				for i, step := range steps {
+					if step.wantErr != nil {
+						step.wantErr(t, "DeleteResourcePolicy", step.do())
+					} else {
+						require.NoError(t, step.do(), "step %d", i)
+					}
+					got, err := h.getPolicy(tt.arn)
+					require.NoError(t, err)
+					assert.Equal(t, step.want, got, "step %d", i)
+				}
+			})
+		}
+	})
 }
 
 func TestResourcePoliciesAreSeparate(t *testing.T) {
-	f, _ := scFake(t)
-	a := f.CreateStreamT(t, "a", 1)
-	b := f.CreateStreamT(t, "b", 1)
-	cons := scAddConsumer(t, f, "a", "c")
-	require.NoError(t, scPutPolicy(f, a, scPolicy))
-	require.NoError(t, scPutPolicy(f, cons, scPolicy2))
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := scFakeOn(t, door)
+		a := h.stream("a", 1)
+		b := h.stream("b", 1)
+		cons := h.consumer(a, "c")
+		require.NoError(t, h.putPolicy(a, scPolicy))
+		require.NoError(t, h.putPolicy(cons, scPolicy2))
 
-	for arn, want := range map[string]string{a: scPolicy, cons: scPolicy2, b: emptyPolicy} {
-		got, err := scGetPolicy(f, arn)
-		require.NoError(t, err)
-		assert.Equal(t, want, got, arn)
-	}
+		for arn, want := range map[string]string{a: scPolicy, cons: scPolicy2, b: emptyPolicy} {
+			got, err := h.getPolicy(arn)
+			require.NoError(t, err)
+			assert.Equal(t, want, got, arn)
+		}
+	})
 }
 
 // TestResourcePolicyDiesWithItsStream checks that a stream created again
 // under the same name (the same ARN) does not inherit the old policy.
 func TestResourcePolicyDiesWithItsStream(t *testing.T) {
-	f, _ := scFake(t)
-	arn := f.CreateStreamT(t, "s", 1)
-	require.NoError(t, scPutPolicy(f, arn, scPolicy))
-	_, err := f.DeleteStream(context.Background(), &kinesis.DeleteStreamInput{StreamName: aws.String("s")})
-	require.NoError(t, err)
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := scFakeOn(t, door)
+		arn := h.stream("s", 1)
+		require.NoError(t, h.putPolicy(arn, scPolicy))
+		h.deleteStream("s")
 
-	_, err = scGetPolicy(f, arn)
-	scWant[types.ResourceNotFoundException]("Stream s under account "+scAccount+" not found.")(t, "GetResourcePolicy", err)
+		_, err := h.getPolicy(arn)
+		scWant[types.ResourceNotFoundException]("Stream s under account "+scAccount+" not found.")(t, "GetResourcePolicy", err)
 
-	require.Equal(t, arn, f.CreateStreamT(t, "s", 1))
-	got, err := scGetPolicy(f, arn)
-	require.NoError(t, err)
-	assert.Equal(t, emptyPolicy, got)
+		require.Equal(t, arn, h.stream("s", 1))
+		got, err := h.getPolicy(arn)
+		require.NoError(t, err)
+		assert.Equal(t, emptyPolicy, got)
+	})
 }
 
 func TestResourcePolicyErrors(t *testing.T) {
@@ -158,30 +155,31 @@ func TestResourcePolicyErrors(t *testing.T) {
 		{name: "stream UPDATING", arn: account + "stream/s", updating: true,
 			want: scWant[types.ResourceInUseException]("Stream s under account " + scAccount + " not ACTIVE, instead in state UPDATING")},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, _ := scFake(t, WithStateDelays(StateDelays{Update: time.Second}))
-			f.CreateStreamT(t, "s", 1)
-			scAddConsumer(t, f, "s", "c")
-			if tt.updating {
-				require.NoError(t, scStartEncryption(f, "s", scKeyUUID))
-			}
-			policy := scPolicy
-			if tt.policy != "" {
-				policy = tt.policy
-			}
-			tt.want(t, "PutResourcePolicy", scPutPolicy(f, tt.arn, policy))
-			if tt.putOnly {
-				return
-			}
-			tt.want(t, "DeleteResourcePolicy", scDeletePolicy(f, tt.arn))
-			got, err := scGetPolicy(f, tt.arn)
-			if tt.updating {
-				require.NoError(t, err, "reading a policy does not need an ACTIVE stream")
-				assert.Equal(t, emptyPolicy, got)
-				return
-			}
-			tt.want(t, "GetResourcePolicy", err)
-		})
-	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				h := scFakeOn(t, door, WithStateDelays(StateDelays{Update: time.Second}))
+				h.consumer(h.stream("s", 1), "c")
+				if tt.updating {
+					require.NoError(t, h.startEncryption("s", scKeyUUID))
+				}
+				policy := scPolicy
+				if tt.policy != "" {
+					policy = tt.policy
+				}
+				tt.want(t, "PutResourcePolicy", h.putPolicy(tt.arn, policy))
+				if tt.putOnly {
+					return
+				}
+				tt.want(t, "DeleteResourcePolicy", h.deletePolicy(tt.arn))
+				got, err := h.getPolicy(tt.arn)
+				if tt.updating {
+					require.NoError(t, err, "reading a policy does not need an ACTIVE stream")
+					assert.Equal(t, emptyPolicy, got)
+					return
+				}
+				tt.want(t, "GetResourcePolicy", err)
+			})
+		}
+	})
 }

@@ -23,24 +23,43 @@ var scStart = time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
 // scAccount is the account id error texts name in these tests.
 const scAccount = DefaultAccountID
 
-// scFake returns a Fake on a manual clock at scStart. Unlike the other
-// areas' fixtures it keeps AWS's throughput limits on, as New does; a test
-// that needs them off says so (WithoutThroughputLimits).
-func scFake(t *testing.T, opts ...Option) (*Fake, *ManualClock) {
+// sc is the harness of these tests: a Fake on a ManualClock at scStart,
+// seen through one of its doors. Unlike the other areas' fixtures it keeps
+// AWS's throughput limits on, as New does; a test that needs them off says
+// so (WithoutThroughputLimits).
+type sc struct{ *harness }
+
+// scFakeOn returns the harness of these tests through door.
+func scFakeOn(t *testing.T, door testDoor, opts ...Option) *sc {
 	t.Helper()
-	return fakeAt(t, scStart, append([]Option{withDefaultLimits()}, opts...)...)
+	return &sc{newHarnessAt(t, scStart, door, append([]Option{withDefaultLimits()}, opts...)...)}
 }
 
-// scOnDemand creates an ON_DEMAND stream, requires success and returns its
-// ARN.
-func scOnDemand(t *testing.T, f *Fake, name string) string {
+// scFake returns the Fake and ManualClock of a direct-door harness, for the
+// tests of engine internals.
+func scFake(t *testing.T, opts ...Option) (*Fake, *ManualClock) {
 	t.Helper()
-	_, err := f.CreateStream(context.Background(), &kinesis.CreateStreamInput{
+	h := scFakeOn(t, directTestDoor, opts...)
+	return h.f, h.clk
+}
+
+// onDemand creates an ON_DEMAND stream through the door, requires success
+// and returns its ARN.
+func (h *sc) onDemand(name string) string {
+	h.t.Helper()
+	_, err := h.api.CreateStream(h.ctx, &kinesis.CreateStreamInput{
 		StreamName:        aws.String(name),
 		StreamModeDetails: &types.StreamModeDetails{StreamMode: types.StreamModeOnDemand},
 	})
-	require.NoError(t, err)
-	return f.streamARN(name)
+	require.NoError(h.t, err)
+	return h.f.streamARN(name)
+}
+
+// deleteStream deletes a stream through the door and requires success.
+func (h *sc) deleteStream(name string) {
+	h.t.Helper()
+	_, err := h.api.DeleteStream(h.ctx, &kinesis.DeleteStreamInput{StreamName: aws.String(name)})
+	require.NoError(h.t, err)
 }
 
 // scStream returns the live stream of that name, for looking at state the
@@ -97,11 +116,11 @@ func scCheck(t *testing.T, check scErrCheck, op string, err error) {
 	check(t, op, err)
 }
 
-// scPut puts one record and requires success.
-func scPut(t *testing.T, f *Fake, stream, key string, data []byte) *kinesis.PutRecordOutput {
-	t.Helper()
-	out, err := f.PutRecord(context.Background(), &kinesis.PutRecordInput{StreamName: aws.String(stream), PartitionKey: aws.String(key), Data: data})
-	require.NoError(t, err)
+// put puts one record through the door and requires success.
+func (h *sc) put(stream, key string, data []byte) *kinesis.PutRecordOutput {
+	h.t.Helper()
+	out, err := h.api.PutRecord(h.ctx, &kinesis.PutRecordInput{StreamName: aws.String(stream), PartitionKey: aws.String(key), Data: data})
+	require.NoError(h.t, err)
 	return out
 }
 

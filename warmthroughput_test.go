@@ -1,7 +1,6 @@
 package kinesisfake
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -14,9 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// scSetWarm sets a stream's warm throughput by name.
-func scSetWarm(f *Fake, stream string, mibps int32) error {
-	_, err := f.UpdateStreamWarmThroughput(context.Background(), &kinesis.UpdateStreamWarmThroughputInput{
+// setWarm sets a stream's warm throughput by name through the door.
+func (h *sc) setWarm(stream string, mibps int32) error {
+	_, err := h.api.UpdateStreamWarmThroughput(h.ctx, &kinesis.UpdateStreamWarmThroughputInput{
 		StreamName: aws.String(stream), WarmThroughputMiBps: aws.Int32(mibps),
 	})
 	return err
@@ -31,7 +30,7 @@ func TestUpdateStreamWarmThroughput(t *testing.T) {
 		name        string
 		provisioned bool
 		noCommit    bool
-		setup       func(t *testing.T, f *Fake)
+		setup       func(t *testing.T, h *sc)
 		stream      string
 		mibps       int32
 		want        scErrCheck
@@ -40,17 +39,17 @@ func TestUpdateStreamWarmThroughput(t *testing.T) {
 	}{
 		{name: "first setting scales from the open shards", mibps: 100,
 			wantWarm: warm(onDemandShardCount, 100), after: 100},
-		{name: "raise", mibps: 500, setup: func(t *testing.T, f *Fake) { scWarmSettled(t, f, 100, delay) },
+		{name: "raise", mibps: 500, setup: func(t *testing.T, h *sc) { h.warmSettled(t, 100, delay) },
 			wantWarm: warm(100, 500), after: 500},
-		{name: "release with a lower value", mibps: 50, setup: func(t *testing.T, f *Fake) { scWarmSettled(t, f, 100, delay) },
+		{name: "release with a lower value", mibps: 50, setup: func(t *testing.T, h *sc) { h.warmSettled(t, 100, delay) },
 			wantWarm: warm(100, 50), after: 50},
-		{name: "the same value", mibps: 100, setup: func(t *testing.T, f *Fake) { scWarmSettled(t, f, 100, delay) },
+		{name: "the same value", mibps: 100, setup: func(t *testing.T, h *sc) { h.warmSettled(t, 100, delay) },
 			wantWarm: warm(100, 100), after: 100},
 		{name: "the limit", mibps: maxWarmThroughputMiBps,
 			wantWarm: warm(onDemandShardCount, maxWarmThroughputMiBps), after: maxWarmThroughputMiBps},
 		{name: "commitment being disabled still counts", mibps: 100,
-			setup: func(t *testing.T, f *Fake) {
-				scSetCommitment(t, f, types.MinimumThroughputBillingCommitmentInputStatusDisabled)
+			setup: func(_ *testing.T, h *sc) {
+				h.setCommitment(types.MinimumThroughputBillingCommitmentInputStatusDisabled)
 			},
 			wantWarm: warm(onDemandShardCount, 100), after: 100},
 
@@ -61,73 +60,78 @@ func TestUpdateStreamWarmThroughput(t *testing.T) {
 		{name: "no commitment", noCommit: true, mibps: 100,
 			want: scWant[types.InvalidArgumentException]("Warm throughput can only be configured in accounts with MinimumThroughputBillingCommitment enabled. Account " + scAccount + " does not have MinimumThroughputBillingCommitment enabled.")},
 		{name: "commitment ended", mibps: 100,
-			setup: func(t *testing.T, f *Fake) {
-				scSettle(f, minimumCommitmentPeriod)
-				scSetCommitment(t, f, types.MinimumThroughputBillingCommitmentInputStatusDisabled)
+			setup: func(_ *testing.T, h *sc) {
+				h.clk.Advance(minimumCommitmentPeriod)
+				h.setCommitment(types.MinimumThroughputBillingCommitmentInputStatusDisabled)
 			},
 			want: scWant[types.InvalidArgumentException]("Warm throughput can only be configured in accounts with MinimumThroughputBillingCommitment enabled. Account " + scAccount + " does not have MinimumThroughputBillingCommitment enabled.")},
 		{name: "over the limit", mibps: maxWarmThroughputMiBps + 1,
 			want: scWant[types.LimitExceededException]("Requested warm throughput of 10241 MiBps exceeds the limit of 10240 MiBps for an on-demand stream.")},
 		{name: "stream UPDATING", mibps: 100,
-			setup: func(t *testing.T, f *Fake) { require.NoError(t, scSetWarm(f, "s", 10)) },
+			setup: func(t *testing.T, h *sc) { require.NoError(t, h.setWarm("s", 10)) },
 			want:  scWant[types.ResourceInUseException]("Stream s under account " + scAccount + " not ACTIVE, instead in state UPDATING"),
 			after: 10},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, clk := scFake(t, WithStateDelays(StateDelays{Update: delay}))
-			if tt.provisioned {
-				f.CreateStreamT(t, "s", 2)
-			} else {
-				scOnDemand(t, f, "s")
-			}
-			if !tt.noCommit {
-				scCommit(t, f)
-			}
-			if tt.setup != nil {
-				tt.setup(t, f)
-			}
-			stream := "s"
-			if tt.stream != "" {
-				stream = tt.stream
-			}
-			out, err := f.UpdateStreamWarmThroughput(context.Background(), &kinesis.UpdateStreamWarmThroughputInput{
-				StreamName: aws.String(stream), WarmThroughputMiBps: aws.Int32(tt.mibps),
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				h := scFakeOn(t, door, WithStateDelays(StateDelays{Update: delay}))
+				if tt.provisioned {
+					h.stream("s", 2)
+				} else {
+					h.onDemand("s")
+				}
+				if !tt.noCommit {
+					h.commit()
+				}
+				if tt.setup != nil {
+					tt.setup(t, h)
+				}
+				stream := "s"
+				if tt.stream != "" {
+					stream = tt.stream
+				}
+				out, err := h.api.UpdateStreamWarmThroughput(h.ctx, &kinesis.UpdateStreamWarmThroughputInput{
+					StreamName: aws.String(stream), WarmThroughputMiBps: aws.Int32(tt.mibps),
+				})
+				scCheck(t, tt.want, "UpdateStreamWarmThroughput", err)
+				assert.Equal(t, tt.after, scStream(t, h.f, "s").warmMiBps)
+				if tt.want != nil {
+					return
+				}
+				want := &kinesis.UpdateStreamWarmThroughputOutput{
+					StreamARN:      aws.String(h.f.streamARN("s")),
+					StreamName:     aws.String("s"),
+					WarmThroughput: tt.wantWarm,
+				}
+				if diff := cmp.Diff(want, out, cmpopts.IgnoreUnexported(kinesis.UpdateStreamWarmThroughputOutput{}, types.WarmThroughputObject{}), cmpopts.IgnoreFields(kinesis.UpdateStreamWarmThroughputOutput{}, "ResultMetadata")); diff != "" {
+					t.Errorf("output (-want +got):\n%s", diff)
+				}
+				assert.Equal(t, types.StreamStatusUpdating, scStatus(t, h.f, "s"))
+				h.clk.Advance(delay)
+				assert.Equal(t, types.StreamStatusActive, scStatus(t, h.f, "s"))
 			})
-			scCheck(t, tt.want, "UpdateStreamWarmThroughput", err)
-			assert.Equal(t, tt.after, scStream(t, f, "s").warmMiBps)
-			if tt.want != nil {
-				return
-			}
-			want := &kinesis.UpdateStreamWarmThroughputOutput{
-				StreamARN:      aws.String(f.streamARN("s")),
-				StreamName:     aws.String("s"),
-				WarmThroughput: tt.wantWarm,
-			}
-			if diff := cmp.Diff(want, out, cmpopts.IgnoreUnexported(kinesis.UpdateStreamWarmThroughputOutput{}, types.WarmThroughputObject{}), cmpopts.IgnoreFields(kinesis.UpdateStreamWarmThroughputOutput{}, "ResultMetadata")); diff != "" {
-				t.Errorf("output (-want +got):\n%s", diff)
-			}
-			assert.Equal(t, types.StreamStatusUpdating, scStatus(t, f, "s"))
-			clk.Advance(delay)
-			assert.Equal(t, types.StreamStatusActive, scStatus(t, f, "s"))
-		})
-	}
+		}
+	})
 }
 
-// scWarmSettled sets warm throughput on stream s and waits out UPDATING.
-func scWarmSettled(t *testing.T, f *Fake, mibps int32, delay time.Duration) {
+// warmSettled sets warm throughput on stream s through the door and waits
+// out UPDATING.
+func (h *sc) warmSettled(t *testing.T, mibps int32, delay time.Duration) {
 	t.Helper()
-	require.NoError(t, scSetWarm(f, "s", mibps))
-	scSettle(f, delay)
+	require.NoError(t, h.setWarm("s", mibps))
+	h.clk.Advance(delay)
 }
 
 func TestUpdateStreamWarmThroughputByARN(t *testing.T) {
-	f, _ := scFake(t)
-	arn := scOnDemand(t, f, "s")
-	scCommit(t, f)
-	_, err := f.UpdateStreamWarmThroughput(context.Background(), &kinesis.UpdateStreamWarmThroughputInput{
-		StreamARN: aws.String(arn), WarmThroughputMiBps: aws.Int32(64),
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := scFakeOn(t, door)
+		arn := h.onDemand("s")
+		h.commit()
+		_, err := h.api.UpdateStreamWarmThroughput(h.ctx, &kinesis.UpdateStreamWarmThroughputInput{
+			StreamARN: aws.String(arn), WarmThroughputMiBps: aws.Int32(64),
+		})
+		require.NoError(t, err)
+		assert.Equal(t, int32(64), scStream(t, h.f, "s").warmMiBps)
 	})
-	require.NoError(t, err)
-	assert.Equal(t, int32(64), scStream(t, f, "s").warmMiBps)
 }
