@@ -32,21 +32,22 @@ type prEntry struct {
 // different shards.
 var prEntries = []prEntry{{"k1", 0}, {"k2", 1}, {"k3", 0}, {"k2", 0}}
 
-// prFake is a Fake on a ManualClock with the 2-shard stream "s".
-func prFake(t *testing.T, opts ...kinesisfake.Option) *kinesisfake.Fake {
+// prFakeOn is a Fake on a ManualClock with the 2-shard stream "s", and
+// the API of door for the calls under test.
+func prFakeOn(t *testing.T, door testDoor, opts ...kinesisfake.Option) (*kinesisfake.Fake, kinesisfake.KinesisAPI) {
 	t.Helper()
 	f := kinesisfake.New(append([]kinesisfake.Option{kinesisfake.WithClock(kinesisfake.NewManualClock(tpEpoch))}, opts...)...)
 	f.CreateStreamT(t, "s", 2)
-	return f
+	return f, door.open(t, f)
 }
 
-// putRecords sends the entries to stream "s".
-func putRecords(f *kinesisfake.Fake, es []prEntry) (*kinesis.PutRecordsOutput, error) {
+// putRecords sends the entries to stream "s" through api.
+func putRecords(api kinesisfake.KinesisAPI, es []prEntry) (*kinesis.PutRecordsOutput, error) {
 	recs := make([]types.PutRecordsRequestEntry, len(es))
 	for i, e := range es {
 		recs[i] = types.PutRecordsRequestEntry{PartitionKey: aws.String(e.key), ExplicitHashKey: aws.String(shardKeys[2][e.shard]), Data: []byte(e.key)}
 	}
-	return f.PutRecords(context.Background(), &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: recs})
+	return api.PutRecords(context.Background(), &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: recs})
 }
 
 // wantEntries is the result PutRecords should give for es when the
@@ -117,53 +118,59 @@ func TestPutRecordsEntryFaults(t *testing.T) {
 		{"no entry matches", kinesisfake.Fault{Op: "PutRecords", PartitionKey: "k9", Err: kinesisfake.ErrInternalFailure}, internal, nil},
 		{"another operation", kinesisfake.Fault{Op: "PutRecord", PartitionKey: "k2", Err: kinesisfake.ErrInternalFailure}, internal, nil},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			f := prFake(t)
-			h := f.InjectFault(tc.fault)
-			out, err := putRecords(f, prEntries)
-			require.NoError(t, err, "entry faults never fail the call")
-			checkEntries(t, f, out, wantEntries(prEntries, tc.code, tc.failed...))
-			assert.Equal(t, len(tc.failed), h.Fired())
-		})
-	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				f, api := prFakeOn(t, door)
+				h := f.InjectFault(tc.fault)
+				out, err := putRecords(api, prEntries)
+				require.NoError(t, err, "entry faults never fail the call")
+				checkEntries(t, f, out, wantEntries(prEntries, tc.code, tc.failed...))
+				assert.Equal(t, len(tc.failed), h.Fired())
+			})
+		}
+	})
 }
 
 // TestPutRecordsEntryFaultTimesAcrossCalls: a fault's Times runs out over
 // the entries of several calls.
 func TestPutRecordsEntryFaultTimesAcrossCalls(t *testing.T) {
-	f := prFake(t)
-	h := f.InjectFault(kinesisfake.Fault{Op: "PutRecords", PartitionKey: "k2", Err: kinesisfake.ErrProvisionedThroughputExceeded, Times: 3})
-	for i, failed := range [][]int{{1, 3}, {1}, nil} {
-		out, err := putRecords(f, prEntries)
-		require.NoError(t, err)
-		assert.Equal(t, int32(len(failed)), *out.FailedRecordCount, "call %d", i+1)
-		assert.Empty(t, cmp.Diff(wantEntries(prEntries, "ProvisionedThroughputExceededException", failed...), out.Records,
-			cmpopts.IgnoreUnexported(types.PutRecordsResultEntry{}),
-			cmpopts.IgnoreFields(types.PutRecordsResultEntry{}, "SequenceNumber")), "call %d", i+1)
-	}
-	assert.Equal(t, 3, h.Fired())
+	forDoors(t, func(t *testing.T, door testDoor) {
+		f, api := prFakeOn(t, door)
+		h := f.InjectFault(kinesisfake.Fault{Op: "PutRecords", PartitionKey: "k2", Err: kinesisfake.ErrProvisionedThroughputExceeded, Times: 3})
+		for i, failed := range [][]int{{1, 3}, {1}, nil} {
+			out, err := putRecords(api, prEntries)
+			require.NoError(t, err)
+			assert.Equal(t, int32(len(failed)), *out.FailedRecordCount, "call %d", i+1)
+			assert.Empty(t, cmp.Diff(wantEntries(prEntries, "ProvisionedThroughputExceededException", failed...), out.Records,
+				cmpopts.IgnoreUnexported(types.PutRecordsResultEntry{}),
+				cmpopts.IgnoreFields(types.PutRecordsResultEntry{}, "SequenceNumber")), "call %d", i+1)
+		}
+		assert.Equal(t, 3, h.Fired())
+	})
 }
 
 // TestPutRecordsEntryFaultsAndLimits: an entry failed by a fault is not
 // stored and so takes none of the shard's write limit; the limit then
 // fails the entries over it.
 func TestPutRecordsEntryFaultsAndLimits(t *testing.T) {
-	f := prFake(t)
-	for range 999 {
-		_, err := putRecords(f, []prEntry{{"fill", 0}})
+	forDoors(t, func(t *testing.T, door testDoor) {
+		f, api := prFakeOn(t, door)
+		for range 999 { // setup: filling shard 0's second
+			_, err := putRecords(f, []prEntry{{"fill", 0}})
+			require.NoError(t, err)
+		}
+		f.InjectFault(kinesisfake.Fault{Op: "PutRecords", PartitionKey: "k2", Err: kinesisfake.ErrInternalFailure})
+		es := []prEntry{{"k2", 0}, {"k1", 0}, {"k3", 0}}
+		out, err := putRecords(api, es)
 		require.NoError(t, err)
-	}
-	f.InjectFault(kinesisfake.Fault{Op: "PutRecords", PartitionKey: "k2", Err: kinesisfake.ErrInternalFailure})
-	es := []prEntry{{"k2", 0}, {"k1", 0}, {"k3", 0}}
-	out, err := putRecords(f, es)
-	require.NoError(t, err)
-	want := wantEntries(es, "InternalFailure", 0)
-	want[2] = wantEntries(es, "ProvisionedThroughputExceededException", 2)[2]
-	assert.Equal(t, int32(2), *out.FailedRecordCount)
-	assert.Empty(t, cmp.Diff(want, out.Records,
-		cmpopts.IgnoreUnexported(types.PutRecordsResultEntry{}),
-		cmpopts.IgnoreFields(types.PutRecordsResultEntry{}, "SequenceNumber")))
+		want := wantEntries(es, "InternalFailure", 0)
+		want[2] = wantEntries(es, "ProvisionedThroughputExceededException", 2)[2]
+		assert.Equal(t, int32(2), *out.FailedRecordCount)
+		assert.Empty(t, cmp.Diff(want, out.Records,
+			cmpopts.IgnoreUnexported(types.PutRecordsResultEntry{}),
+			cmpopts.IgnoreFields(types.PutRecordsResultEntry{}, "SequenceNumber")))
+	})
 }
 
 // TestPutRecordsWholeCallFaults: errors AWS does not report per entry fail
@@ -194,24 +201,26 @@ func TestPutRecordsWholeCallFaults(t *testing.T) {
 		{"a custom error, aimed at a partition key", kinesisfake.Fault{Op: "PutRecords", PartitionKey: "k3", Err: &types.InvalidArgumentException{Message: aws.String("custom")}}, prEntries,
 			wantException[types.InvalidArgumentException]("custom")},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			f := prFake(t)
-			h := f.InjectFault(tc.fault)
-			out, err := putRecords(f, tc.es)
-			if tc.want == nil {
-				require.NoError(t, err)
-				assert.Zero(t, *out.FailedRecordCount)
-				assert.Zero(t, h.Fired())
-				return
-			}
-			tc.want(t, err)
-			assert.Nil(t, out)
-			assert.Equal(t, 1, h.Fired())
-			assert.Empty(t, f.Records("s", "shardId-000000000000"))
-			assert.Empty(t, f.Records("s", "shardId-000000000001"))
-		})
-	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				f, api := prFakeOn(t, door)
+				h := f.InjectFault(tc.fault)
+				out, err := putRecords(api, tc.es)
+				if tc.want == nil {
+					require.NoError(t, err)
+					assert.Zero(t, *out.FailedRecordCount)
+					assert.Zero(t, h.Fired())
+					return
+				}
+				tc.want(t, err)
+				assert.Nil(t, out)
+				assert.Equal(t, 1, h.Fired())
+				assert.Empty(t, f.Records("s", "shardId-000000000000"))
+				assert.Empty(t, f.Records("s", "shardId-000000000001"))
+			})
+		}
+	})
 }
 
 // TestFaultsWithoutPartitionKey: under the AUTO distribution strategy a
@@ -219,26 +228,28 @@ func TestPutRecordsWholeCallFaults(t *testing.T) {
 // operation and stream, and never by partition key or shard.
 func TestFaultsWithoutPartitionKey(t *testing.T) {
 	ctx := context.Background()
-	h := newTP(t)
-	h.onDemand("auto")
-	_, err := h.f.UpdateStreamRecordDistributionStrategy(ctx, &kinesis.UpdateStreamRecordDistributionStrategyInput{
-		StreamARN:                  aws.String("arn:aws:kinesis:us-east-1:" + tpAccount + ":stream/auto"),
-		RecordDistributionStrategy: types.RecordDistributionStrategyAuto,
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := newTPOn(t, door)
+		h.onDemand("auto")
+		_, err := h.f.UpdateStreamRecordDistributionStrategy(ctx, &kinesis.UpdateStreamRecordDistributionStrategyInput{
+			StreamARN:                  aws.String("arn:aws:kinesis:us-east-1:" + tpAccount + ":stream/auto"),
+			RecordDistributionStrategy: types.RecordDistributionStrategyAuto,
+		})
+		require.NoError(t, err)
+		byKey := h.f.InjectFault(kinesisfake.Fault{PartitionKey: "k", Err: kinesisfake.ErrInternalFailure})
+		byShard := h.f.InjectFault(kinesisfake.Fault{Shard: "shardId-0", Err: kinesisfake.ErrInternalFailure})
+
+		_, err = h.api.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("auto"), Data: []byte("x")})
+		require.NoError(t, err)
+		out, err := h.api.PutRecords(ctx, &kinesis.PutRecordsInput{StreamName: aws.String("auto"), Records: []types.PutRecordsRequestEntry{{Data: []byte("y")}}})
+		require.NoError(t, err)
+		assert.Zero(t, *out.FailedRecordCount)
+		assert.Zero(t, byKey.Fired()+byShard.Fired())
+
+		h.f.InjectFault(kinesisfake.Fault{Op: "PutRecord", Stream: "auto", Err: kinesisfake.ErrInternalFailure})
+		_, err = h.api.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("auto"), Data: []byte("x")})
+		var internal *smithy.GenericAPIError
+		require.True(t, errors.As(err, &internal), "got %v", err)
+		assert.Equal(t, "InternalFailure", internal.Code)
 	})
-	require.NoError(t, err)
-	byKey := h.f.InjectFault(kinesisfake.Fault{PartitionKey: "k", Err: kinesisfake.ErrInternalFailure})
-	byShard := h.f.InjectFault(kinesisfake.Fault{Shard: "shardId-0", Err: kinesisfake.ErrInternalFailure})
-
-	_, err = h.f.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("auto"), Data: []byte("x")})
-	require.NoError(t, err)
-	out, err := h.f.PutRecords(ctx, &kinesis.PutRecordsInput{StreamName: aws.String("auto"), Records: []types.PutRecordsRequestEntry{{Data: []byte("y")}}})
-	require.NoError(t, err)
-	assert.Zero(t, *out.FailedRecordCount)
-	assert.Zero(t, byKey.Fired()+byShard.Fired())
-
-	h.f.InjectFault(kinesisfake.Fault{Op: "PutRecord", Stream: "auto", Err: kinesisfake.ErrInternalFailure})
-	_, err = h.f.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("auto"), Data: []byte("x")})
-	var internal *smithy.GenericAPIError
-	require.True(t, errors.As(err, &internal), "got %v", err)
-	assert.Equal(t, "InternalFailure", internal.Code)
 }

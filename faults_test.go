@@ -20,17 +20,27 @@ import (
 
 var faultEpoch = time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
 
-// faultFake is a fake with one 2-shard stream "s" on a manual clock.
-func faultFake(t *testing.T, opts ...kinesisfake.Option) (*kinesisfake.Fake, *kinesisfake.ManualClock) {
+// faultFixture is a Fake with one 2-shard stream "s" on a manual clock,
+// and the door a test calls it through: faults are set and inspected on f,
+// the calls they hit go through api.
+type faultFixture struct {
+	f     *kinesisfake.Fake
+	clock *kinesisfake.ManualClock
+	api   kinesisfake.KinesisAPI
+}
+
+// faultFakeOn returns the fixture through door.
+func faultFakeOn(t *testing.T, door testDoor, opts ...kinesisfake.Option) *faultFixture {
 	t.Helper()
 	clock := kinesisfake.NewManualClock(faultEpoch)
 	f := kinesisfake.New(append([]kinesisfake.Option{kinesisfake.WithClock(clock)}, opts...)...)
 	f.CreateStreamT(t, "s", 2)
-	return f, clock
+	return &faultFixture{f: f, clock: clock, api: door.open(t, f)}
 }
 
-func describe(f *kinesisfake.Fake, stream string) error {
-	_, err := f.DescribeStreamSummary(context.Background(), &kinesis.DescribeStreamSummaryInput{StreamName: aws.String(stream)})
+// describe calls DescribeStreamSummary on stream through api.
+func describe(api kinesisfake.KinesisAPI, stream string) error {
+	_, err := api.DescribeStreamSummary(context.Background(), &kinesis.DescribeStreamSummaryInput{StreamName: aws.String(stream)})
 	return err
 }
 
@@ -51,103 +61,117 @@ func TestFaultFiringShapes(t *testing.T) {
 			return ok
 		}}, []bool{true, true, true, true}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			f, _ := faultFake(t, kinesisfake.WithoutThroughputLimits())
-			h := f.InjectFault(tc.fault)
-			fired := 0
-			for i, wantErr := range tc.want {
-				err := describe(f, "s")
-				if wantErr {
-					fired++
-					var nf *types.ResourceNotFoundException
-					assert.ErrorAs(t, err, &nf, "call %d", i+1)
-				} else {
-					assert.NoError(t, err, "call %d", i+1)
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				h := faultFakeOn(t, door, kinesisfake.WithoutThroughputLimits())
+				fh := h.f.InjectFault(tc.fault)
+				fired := 0
+				for i, wantErr := range tc.want {
+					err := describe(h.api, "s")
+					if wantErr {
+						fired++
+						var nf *types.ResourceNotFoundException
+						assert.ErrorAs(t, err, &nf, "call %d", i+1)
+					} else {
+						assert.NoError(t, err, "call %d", i+1)
+					}
 				}
-			}
-			assert.Equal(t, fired, h.Fired())
-		})
-	}
+				assert.Equal(t, fired, fh.Fired())
+			})
+		}
+	})
 }
 
 func TestFaultRemove(t *testing.T) {
-	f, _ := faultFake(t)
-	h := f.InjectFault(kinesisfake.Fault{Op: "DescribeStreamSummary", Err: kinesisfake.ErrInternalFailure})
-	require.Error(t, describe(f, "s"))
-	h.Remove()
-	assert.NoError(t, describe(f, "s"))
-	f.InjectFault(kinesisfake.Fault{Err: kinesisfake.ErrInternalFailure})
-	require.Error(t, describe(f, "s"))
-	f.ClearFaults()
-	assert.NoError(t, describe(f, "s"))
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := faultFakeOn(t, door)
+		fh := h.f.InjectFault(kinesisfake.Fault{Op: "DescribeStreamSummary", Err: kinesisfake.ErrInternalFailure})
+		require.Error(t, describe(h.api, "s"))
+		fh.Remove()
+		assert.NoError(t, describe(h.api, "s"))
+		h.f.InjectFault(kinesisfake.Fault{Err: kinesisfake.ErrInternalFailure})
+		require.Error(t, describe(h.api, "s"))
+		h.f.ClearFaults()
+		assert.NoError(t, describe(h.api, "s"))
+	})
 }
 
 func TestFaultTargetsShardOfGetShardIteratorAndGetRecords(t *testing.T) {
 	ctx := context.Background()
-	f, _ := faultFake(t, kinesisfake.WithoutThroughputLimits())
-	f.InjectFault(kinesisfake.Fault{Op: "GetRecords", Stream: "s", Shard: "shardId-1", Err: kinesisfake.ErrExpiredIterator})
-	f.InjectFault(kinesisfake.Fault{Op: "GetShardIterator", Shard: "shardId-000000000000", Err: kinesisfake.ErrProvisionedThroughputExceeded, Times: 1})
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := faultFakeOn(t, door, kinesisfake.WithoutThroughputLimits())
+		h.f.InjectFault(kinesisfake.Fault{Op: "GetRecords", Stream: "s", Shard: "shardId-1", Err: kinesisfake.ErrExpiredIterator})
+		h.f.InjectFault(kinesisfake.Fault{Op: "GetShardIterator", Shard: "shardId-000000000000", Err: kinesisfake.ErrProvisionedThroughputExceeded, Times: 1})
 
-	iter := func(shard string) (*string, error) {
-		out, err := f.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{
-			StreamName: aws.String("s"), ShardId: aws.String(shard), ShardIteratorType: types.ShardIteratorTypeLatest,
-		})
-		if err != nil {
-			return nil, err
+		iter := func(shard string) (*string, error) {
+			out, err := h.api.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{
+				StreamName: aws.String("s"), ShardId: aws.String(shard), ShardIteratorType: types.ShardIteratorTypeLatest,
+			})
+			if err != nil {
+				return nil, err
+			}
+			return out.ShardIterator, nil
 		}
-		return out.ShardIterator, nil
-	}
-	_, err := iter("shardId-000000000000")
-	var pte *types.ProvisionedThroughputExceededException
-	require.ErrorAs(t, err, &pte)
-	assert.Equal(t, "Rate exceeded for Shard - 000000000000/s/shardId-000000000000", *pte.Message)
+		_, err := iter("shardId-000000000000")
+		var pte *types.ProvisionedThroughputExceededException
+		require.ErrorAs(t, err, &pte)
+		assert.Equal(t, "Rate exceeded for Shard - 000000000000/s/shardId-000000000000", *pte.Message)
 
-	it0, err := iter("shardId-000000000000")
-	require.NoError(t, err)
-	it1, err := iter("shardId-000000000001")
-	require.NoError(t, err)
+		it0, err := iter("shardId-000000000000")
+		require.NoError(t, err)
+		it1, err := iter("shardId-000000000001")
+		require.NoError(t, err)
 
-	_, err = f.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: it0})
-	assert.NoError(t, err, "shard 0 is not targeted")
-	_, err = f.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: it1})
-	var expired *types.ExpiredIteratorException
-	require.ErrorAs(t, err, &expired)
-	assert.Equal(t, "Iterator expired. The iterator was created at time Sat Mar 01 09:54:59 UTC 2025 while right now it is Sat Mar 01 10:00:00 UTC 2025 which is further in the future than the tolerated delay of 300000 milliseconds.", *expired.Message)
+		_, err = h.api.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: it0})
+		assert.NoError(t, err, "shard 0 is not targeted")
+		_, err = h.api.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: it1})
+		var expired *types.ExpiredIteratorException
+		require.ErrorAs(t, err, &expired)
+		assert.Equal(t, "Iterator expired. The iterator was created at time Sat Mar 01 09:54:59 UTC 2025 while right now it is Sat Mar 01 10:00:00 UTC 2025 which is further in the future than the tolerated delay of 300000 milliseconds.", *expired.Message)
+	})
 }
 
 func TestFaultTargetsPartitionKeyOfPutRecord(t *testing.T) {
 	ctx := context.Background()
-	f, _ := faultFake(t)
-	f.InjectFault(kinesisfake.Fault{Op: "PutRecord", PartitionKey: "poison", Err: kinesisfake.ErrKMSThrottling})
-	put := func(key string) error {
-		_, err := f.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String(key), Data: []byte("x")})
-		return err
-	}
-	assert.NoError(t, put("fine"))
-	var kt *types.KMSThrottlingException
-	require.ErrorAs(t, put("poison"), &kt)
-	assert.Empty(t, f.Records("s", "shardId-0"), "a faulted put stores nothing") // "fine" went to shard 1
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := faultFakeOn(t, door)
+		h.f.InjectFault(kinesisfake.Fault{Op: "PutRecord", PartitionKey: "poison", Err: kinesisfake.ErrKMSThrottling})
+		put := func(key string) error {
+			_, err := h.api.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String(key), Data: []byte("x")})
+			return err
+		}
+		assert.NoError(t, put("fine"))
+		var kt *types.KMSThrottlingException
+		require.ErrorAs(t, put("poison"), &kt)
+		assert.Empty(t, h.f.Records("s", "shardId-0"), "a faulted put stores nothing") // "fine" went to shard 1
+	})
 }
 
+// TestFaultLatencyAdvancesManualClock: on a ManualClock a fault's latency
+// moves the clock instead of waiting, so it takes no wall time on any door.
 func TestFaultLatencyAdvancesManualClock(t *testing.T) {
-	f, clock := faultFake(t)
-	f.InjectFault(kinesisfake.Fault{Op: "DescribeStreamSummary", Latency: 1500 * time.Millisecond})
-	require.NoError(t, describe(f, "s"))
-	assert.Equal(t, faultEpoch.Add(1500*time.Millisecond), clock.Now())
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := faultFakeOn(t, door)
+		h.f.InjectFault(kinesisfake.Fault{Op: "DescribeStreamSummary", Latency: 1500 * time.Millisecond})
+		require.NoError(t, describe(h.api, "s"))
+		assert.Equal(t, faultEpoch.Add(1500*time.Millisecond), h.clock.Now())
+	})
 }
 
 func TestFaultCustomErrorIsWrappedAsServiceError(t *testing.T) {
-	f, _ := faultFake(t)
-	custom := &types.ResourceInUseException{Message: aws.String("custom text")}
-	f.InjectFault(kinesisfake.Fault{Op: "DescribeStreamSummary", Err: custom})
-	err := describe(f, "s")
-	var riu *types.ResourceInUseException
-	require.ErrorAs(t, err, &riu)
-	assert.Equal(t, "custom text", *riu.Message)
-	var re *awshttp.ResponseError
-	require.ErrorAs(t, err, &re)
-	assert.Equal(t, 400, re.HTTPStatusCode())
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := faultFakeOn(t, door)
+		custom := &types.ResourceInUseException{Message: aws.String("custom text")}
+		h.f.InjectFault(kinesisfake.Fault{Op: "DescribeStreamSummary", Err: custom})
+		err := describe(h.api, "s")
+		var riu *types.ResourceInUseException
+		require.ErrorAs(t, err, &riu)
+		assert.Equal(t, "custom text", *riu.Message)
+		var re *awshttp.ResponseError
+		require.ErrorAs(t, err, &re)
+		assert.Equal(t, 400, re.HTTPStatusCode())
+	})
 }
 
 // TestEveryReadyMadeFault checks each ready-made error's type, code, HTTP
@@ -177,101 +201,116 @@ func TestEveryReadyMadeFault(t *testing.T) {
 		{kinesisfake.ErrExpiredNextToken, new(*types.ExpiredNextTokenException), 400, "NextToken expired. The token was created at time Sat Mar 01 09:54:59 UTC 2025 while right now it is Sat Mar 01 10:00:00 UTC 2025 which is further in the future than the tolerated delay of 300000 milliseconds."},
 	}
 	require.Len(t, cases, len(kinesisfake.AllFaultErrors), "every ready-made fault is covered")
-	for _, tc := range cases {
-		t.Run(tc.err.Code(), func(t *testing.T) {
-			f, _ := faultFake(t)
-			f.InjectFault(kinesisfake.Fault{Op: "PutRecord", Err: tc.err})
-			_, err := f.PutRecord(context.Background(), &kinesis.PutRecordInput{
-				StreamName: aws.String("s"), PartitionKey: aws.String("b"), Data: []byte("x"),
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range cases {
+			t.Run(tc.err.Code(), func(t *testing.T) {
+				h := faultFakeOn(t, door)
+				h.f.InjectFault(kinesisfake.Fault{Op: "PutRecord", Err: tc.err})
+				_, err := h.api.PutRecord(context.Background(), &kinesis.PutRecordInput{
+					StreamName: aws.String("s"), PartitionKey: aws.String("b"), Data: []byte("x"),
+				})
+				require.Error(t, err)
+				require.True(t, errors.As(err, tc.target), "want %T, got %v", tc.target, err)
+				var api smithy.APIError
+				require.ErrorAs(t, err, &api)
+				assert.Equal(t, tc.err.Code(), api.ErrorCode())
+				assert.Equal(t, tc.text, api.ErrorMessage())
+				var re *awshttp.ResponseError
+				require.ErrorAs(t, err, &re)
+				assert.Equal(t, tc.status, re.HTTPStatusCode())
+				var op *smithy.OperationError
+				require.ErrorAs(t, err, &op)
+				assert.Equal(t, "PutRecord", op.OperationName)
 			})
-			require.Error(t, err)
-			require.True(t, errors.As(err, tc.target), "want %T, got %v", tc.target, err)
-			var api smithy.APIError
-			require.ErrorAs(t, err, &api)
-			assert.Equal(t, tc.err.Code(), api.ErrorCode())
-			assert.Equal(t, tc.text, api.ErrorMessage())
-			var re *awshttp.ResponseError
-			require.ErrorAs(t, err, &re)
-			assert.Equal(t, tc.status, re.HTTPStatusCode())
-			var op *smithy.OperationError
-			require.ErrorAs(t, err, &op)
-			assert.Equal(t, "PutRecord", op.OperationName)
-		})
-	}
+		}
+	})
 }
 
 func TestCallLog(t *testing.T) {
-	f, _ := faultFake(t, kinesisfake.WithCallLogSize(3))
-	f.InjectFault(kinesisfake.Fault{Op: "DescribeStreamSummary", Err: kinesisfake.ErrLimitExceeded, Times: 2})
-	for range 4 {
-		_ = describe(f, "s")
-	}
-	assert.Equal(t, 4, f.CallCount("DescribeStreamSummary"))
-	assert.Zero(t, f.CallCount("CreateStream"), "CreateStreamT is setup, not a call under test")
-	assert.Equal(t, 4, f.CallCount(""))
-	calls := f.Calls("DescribeStreamSummary")
-	require.Len(t, calls, 3, "the log keeps the newest 3 calls")
-	var le *types.LimitExceededException
-	assert.ErrorAs(t, calls[0].Err, &le, "the second call was throttled")
-	assert.NoError(t, calls[1].Err)
-	assert.Equal(t, "s", *calls[2].Input.(*kinesis.DescribeStreamSummaryInput).StreamName)
-	assert.Equal(t, faultEpoch, calls[2].Time)
-	f.ResetCalls()
-	assert.Zero(t, f.CallCount(""))
-	assert.Empty(t, f.Calls(""))
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := faultFakeOn(t, door, kinesisfake.WithCallLogSize(3))
+		f := h.f
+		f.InjectFault(kinesisfake.Fault{Op: "DescribeStreamSummary", Err: kinesisfake.ErrLimitExceeded, Times: 2})
+		for range 4 {
+			_ = describe(h.api, "s")
+		}
+		assert.Equal(t, 4, f.CallCount("DescribeStreamSummary"))
+		assert.Zero(t, f.CallCount("CreateStream"), "CreateStreamT is setup, not a call under test")
+		assert.Equal(t, 4, f.CallCount(""))
+		calls := f.Calls("DescribeStreamSummary")
+		require.Len(t, calls, 3, "the log keeps the newest 3 calls")
+		var le *types.LimitExceededException
+		assert.ErrorAs(t, calls[0].Err, &le, "the second call was throttled")
+		assert.NoError(t, calls[1].Err)
+		assert.Equal(t, "s", *calls[2].Input.(*kinesis.DescribeStreamSummaryInput).StreamName)
+		assert.Equal(t, faultEpoch, calls[2].Time)
+		f.ResetCalls()
+		assert.Zero(t, f.CallCount(""))
+		assert.Empty(t, f.Calls(""))
+	})
 }
 
 func TestExpireIterators(t *testing.T) {
 	ctx := context.Background()
-	f, _ := faultFake(t)
-	get := func() *string {
-		out, err := f.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{
-			StreamName: aws.String("s"), ShardId: aws.String("shardId-0"), ShardIteratorType: types.ShardIteratorTypeTrimHorizon,
-		})
-		require.NoError(t, err)
-		return out.ShardIterator
-	}
-	old := get()
-	f.ExpireIterators()
-	fresh := get()
-	_, err := f.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: old})
-	var expired *types.ExpiredIteratorException
-	assert.ErrorAs(t, err, &expired)
-	_, err = f.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: fresh})
-	assert.NoError(t, err)
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := faultFakeOn(t, door)
+		get := func() *string {
+			out, err := h.api.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{
+				StreamName: aws.String("s"), ShardId: aws.String("shardId-0"), ShardIteratorType: types.ShardIteratorTypeTrimHorizon,
+			})
+			require.NoError(t, err)
+			return out.ShardIterator
+		}
+		old := get()
+		h.f.ExpireIterators()
+		fresh := get()
+		_, err := h.api.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: old})
+		var expired *types.ExpiredIteratorException
+		assert.ErrorAs(t, err, &expired)
+		_, err = h.api.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: fresh})
+		assert.NoError(t, err)
+	})
 }
 
 // TestFaultLatencyOnTheSystemClock: without a manual clock, latency is a
-// real wait, which inside a synctest bubble takes no real time.
+// real wait, which inside a synctest bubble takes no real time. Only the
+// in-memory doors: a socket's I/O hangs in a bubble.
 func TestFaultLatencyOnTheSystemClock(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		f := kinesisfake.New()
-		f.CreateStreamT(t, "s", 1)
-		f.InjectFault(kinesisfake.Fault{Op: "DescribeStreamSummary", Latency: 90 * time.Second})
-		start := time.Now()
-		require.NoError(t, describe(f, "s"))
-		assert.Equal(t, 90*time.Second, time.Since(start))
+	forDoorsIn(t, inMemoryDoors, func(t *testing.T, door testDoor) {
+		synctest.Test(t, func(t *testing.T) {
+			f := kinesisfake.New()
+			f.CreateStreamT(t, "s", 1)
+			api := door.open(t, f)
+			f.InjectFault(kinesisfake.Fault{Op: "DescribeStreamSummary", Latency: 90 * time.Second})
+			start := time.Now()
+			require.NoError(t, describe(api, "s"))
+			assert.Equal(t, 90*time.Second, time.Since(start))
+		})
 	})
 }
 
 // TestFaultLatencyEndsWithTheCallersContext: a call slowed down by a
 // fault fails with the caller's context when that ends first, as a slow
-// call to AWS does, wrapped as the client wraps a canceled request.
+// call to AWS does, wrapped as the client wraps a canceled request. Not
+// the socket doors: their I/O hangs in a synctest bubble.
 func TestFaultLatencyEndsWithTheCallersContext(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		f := kinesisfake.New()
-		f.CreateStreamT(t, "s", 1)
-		f.InjectFault(kinesisfake.Fault{Op: kinesisfake.OpPutRecord, Latency: time.Minute})
-		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
-		defer cancel()
-		start := time.Now()
-		_, err := f.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: []byte("x")})
-		assert.Equal(t, 20*time.Millisecond, time.Since(start), "the call ends with its context")
-		require.ErrorIs(t, err, context.DeadlineExceeded)
-		var op *smithy.OperationError
-		require.ErrorAs(t, err, &op)
-		assert.Equal(t, "PutRecord", op.OperationName)
-		assert.Empty(t, f.Records("s", "shardId-000000000000"), "a call that timed out stored nothing")
+	forDoorsIn(t, inMemoryDoors, func(t *testing.T, door testDoor) {
+		synctest.Test(t, func(t *testing.T) {
+			f := kinesisfake.New()
+			f.CreateStreamT(t, "s", 1)
+			api := door.open(t, f)
+			f.InjectFault(kinesisfake.Fault{Op: kinesisfake.OpPutRecord, Latency: time.Minute})
+			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			_, err := api.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: []byte("x")})
+			assert.Equal(t, 20*time.Millisecond, time.Since(start), "the call ends with its context")
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			var op *smithy.OperationError
+			require.ErrorAs(t, err, &op)
+			assert.Equal(t, "PutRecord", op.OperationName)
+			assert.Empty(t, f.Records("s", "shardId-000000000000"), "a call that timed out stored nothing")
+		})
 	})
 }
 
@@ -279,14 +318,16 @@ func TestFaultLatencyEndsWithTheCallersContext(t *testing.T) {
 // text names the shard; elsewhere, the stream.
 func TestResourceNotFoundFaultNamesTheShard(t *testing.T) {
 	ctx := context.Background()
-	f, _ := faultFake(t)
-	f.InjectFault(kinesisfake.Fault{Err: kinesisfake.ErrResourceNotFound})
-	_, err := f.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{
-		StreamName: aws.String("s"), ShardId: aws.String("shardId-1"), ShardIteratorType: types.ShardIteratorTypeLatest,
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := faultFakeOn(t, door)
+		h.f.InjectFault(kinesisfake.Fault{Err: kinesisfake.ErrResourceNotFound})
+		_, err := h.api.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{
+			StreamName: aws.String("s"), ShardId: aws.String("shardId-1"), ShardIteratorType: types.ShardIteratorTypeLatest,
+		})
+		var nf *types.ResourceNotFoundException
+		require.ErrorAs(t, err, &nf)
+		assert.Equal(t, "Shard shardId-000000000001 in stream s under account 000000000000 does not exist", *nf.Message)
+		require.ErrorAs(t, describe(h.api, "s"), &nf)
+		assert.Equal(t, "Stream s under account 000000000000 not found.", *nf.Message)
 	})
-	var nf *types.ResourceNotFoundException
-	require.ErrorAs(t, err, &nf)
-	assert.Equal(t, "Shard shardId-000000000001 in stream s under account 000000000000 does not exist", *nf.Message)
-	require.ErrorAs(t, describe(f, "s"), &nf)
-	assert.Equal(t, "Stream s under account 000000000000 not found.", *nf.Message)
 }

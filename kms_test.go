@@ -28,36 +28,37 @@ const (
 // kmsPrincipal is the caller KMS's access-denied texts name.
 const kmsPrincipal = "arn:aws:sts::" + tpAccount + ":assumed-role/kinesisfake/session"
 
-// kmsFake is a Fake (no throughput limits: not the subject here) with a
-// one-shard stream "enc" encrypted with key, holding one record.
-func kmsFake(t *testing.T, key string) *kinesisfake.Fake {
+// kmsFakeOn is a Fake (no throughput limits: not the subject here) with a
+// one-shard stream "enc" encrypted with key, holding one record (set up on
+// the Fake itself), and the API of door for the calls under test.
+func kmsFakeOn(t *testing.T, door testDoor, key string) (*kinesisfake.Fake, kinesisfake.KinesisAPI) {
 	t.Helper()
 	f := kinesisfake.New(kinesisfake.WithClock(kinesisfake.NewManualClock(tpEpoch)), kinesisfake.WithoutThroughputLimits())
 	f.CreateStreamT(t, "enc", 1)
 	require.NoError(t, startEncryption(f, "enc", key))
 	require.NoError(t, kmsPut(f, "enc"))
-	return f
+	return f, door.open(t, f)
 }
 
-// startEncryption starts KMS encryption of stream with key.
-func startEncryption(f *kinesisfake.Fake, stream, key string) error {
-	_, err := f.StartStreamEncryption(context.Background(), &kinesis.StartStreamEncryptionInput{
+// startEncryption starts KMS encryption of stream with key through api.
+func startEncryption(api kinesisfake.KinesisAPI, stream, key string) error {
+	_, err := api.StartStreamEncryption(context.Background(), &kinesis.StartStreamEncryptionInput{
 		StreamName: aws.String(stream), EncryptionType: types.EncryptionTypeKms, KeyId: aws.String(key),
 	})
 	return err
 }
 
-// kmsPut puts one record with PutRecord.
-func kmsPut(f *kinesisfake.Fake, stream string) error {
-	_, err := f.PutRecord(context.Background(), &kinesis.PutRecordInput{
+// kmsPut puts one record with PutRecord through api.
+func kmsPut(api kinesisfake.KinesisAPI, stream string) error {
+	_, err := api.PutRecord(context.Background(), &kinesis.PutRecordInput{
 		StreamName: aws.String(stream), PartitionKey: aws.String("k"), Data: []byte("secret"),
 	})
 	return err
 }
 
-// kmsPutRecords puts two records with PutRecords.
-func kmsPutRecords(f *kinesisfake.Fake, stream string) error {
-	_, err := f.PutRecords(context.Background(), &kinesis.PutRecordsInput{
+// kmsPutRecords puts two records with PutRecords through api.
+func kmsPutRecords(api kinesisfake.KinesisAPI, stream string) error {
+	_, err := api.PutRecords(context.Background(), &kinesis.PutRecordsInput{
 		StreamName: aws.String(stream),
 		Records: []types.PutRecordsRequestEntry{
 			{PartitionKey: aws.String("a"), Data: []byte("1")},
@@ -67,16 +68,16 @@ func kmsPutRecords(f *kinesisfake.Fake, stream string) error {
 	return err
 }
 
-// kmsRead reads the shard from its oldest record.
-func kmsRead(f *kinesisfake.Fake, stream string) (*kinesis.GetRecordsOutput, error) {
+// kmsRead reads the shard from its oldest record through api.
+func kmsRead(api kinesisfake.KinesisAPI, stream string) (*kinesis.GetRecordsOutput, error) {
 	ctx := context.Background()
-	it, err := f.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{
+	it, err := api.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{
 		StreamName: aws.String(stream), ShardId: aws.String("shardId-000000000000"), ShardIteratorType: types.ShardIteratorTypeTrimHorizon,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return f.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator})
+	return api.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator})
 }
 
 // kmsCase is an unusable key state and what writes and reads of a stream
@@ -117,46 +118,51 @@ func kmsCases(keyARN, stream string) []kmsCase {
 // and GetRecords on a stream encrypted with the key fail with the matching
 // exception, nothing is stored, and re-enabling the key restores them.
 func TestKMSKeyStates(t *testing.T) {
-	for _, tc := range kmsCases(kmsKeyARN, "enc") {
-		t.Run(tc.name, func(t *testing.T) {
-			f := kmsFake(t, kmsKeyID)
-			f.SetKMSKeyState(kmsKeyID, tc.state)
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range kmsCases(kmsKeyARN, "enc") {
+			t.Run(tc.name, func(t *testing.T) {
+				f, api := kmsFakeOn(t, door, kmsKeyID)
+				f.SetKMSKeyState(kmsKeyID, tc.state)
 
-			tc.write(t, kmsPut(f, "enc"))
-			tc.write(t, kmsPutRecords(f, "enc"))
-			_, err := kmsRead(f, "enc")
-			tc.read(t, err)
-			assert.Len(t, f.Records("enc", "shardId-000000000000"), 1, "failed puts store nothing")
+				tc.write(t, kmsPut(api, "enc"))
+				tc.write(t, kmsPutRecords(api, "enc"))
+				_, err := kmsRead(api, "enc")
+				tc.read(t, err)
+				assert.Len(t, f.Records("enc", "shardId-000000000000"), 1, "failed puts store nothing")
 
-			f.SetKMSKeyState(kmsKeyID, kinesisfake.KMSKeyEnabled)
-			require.NoError(t, kmsPut(f, "enc"))
-			require.NoError(t, kmsPutRecords(f, "enc"))
-			out, err := kmsRead(f, "enc")
-			require.NoError(t, err)
-			require.Len(t, out.Records, 4)
-			for _, r := range out.Records {
-				assert.Equal(t, types.EncryptionTypeKms, r.EncryptionType)
-			}
-		})
-	}
+				f.SetKMSKeyState(kmsKeyID, kinesisfake.KMSKeyEnabled)
+				require.NoError(t, kmsPut(api, "enc"))
+				require.NoError(t, kmsPutRecords(api, "enc"))
+				out, err := kmsRead(api, "enc")
+				require.NoError(t, err)
+				require.Len(t, out.Records, 4)
+				for _, r := range out.Records {
+					assert.Equal(t, types.EncryptionTypeKms, r.EncryptionType)
+				}
+			})
+		}
+	})
 }
 
 // TestStartStreamEncryptionWithUnusableKey: a key KMS would refuse cannot
 // encrypt a stream; the stream stays unencrypted.
 func TestStartStreamEncryptionWithUnusableKey(t *testing.T) {
-	for _, tc := range kmsCases(kmsKeyARN, "plain") {
-		t.Run(tc.name, func(t *testing.T) {
-			f := kinesisfake.New(kinesisfake.WithClock(kinesisfake.NewManualClock(tpEpoch)))
-			f.CreateStreamT(t, "plain", 1)
-			f.SetKMSKeyState(kmsKeyID, tc.state)
-			tc.write(t, startEncryption(f, "plain", kmsKeyID))
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range kmsCases(kmsKeyARN, "plain") {
+			t.Run(tc.name, func(t *testing.T) {
+				f := kinesisfake.New(kinesisfake.WithClock(kinesisfake.NewManualClock(tpEpoch)))
+				f.CreateStreamT(t, "plain", 1)
+				api := door.open(t, f)
+				f.SetKMSKeyState(kmsKeyID, tc.state)
+				tc.write(t, startEncryption(api, "plain", kmsKeyID))
 
-			out, err := f.DescribeStreamSummary(context.Background(), &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("plain")})
-			require.NoError(t, err)
-			assert.Equal(t, types.EncryptionTypeNone, out.StreamDescriptionSummary.EncryptionType)
-			assert.NoError(t, kmsPut(f, "plain"), "the stream is not encrypted")
-		})
-	}
+				out, err := api.DescribeStreamSummary(context.Background(), &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("plain")})
+				require.NoError(t, err)
+				assert.Equal(t, types.EncryptionTypeNone, out.StreamDescriptionSummary.EncryptionType)
+				assert.NoError(t, kmsPut(api, "plain"), "the stream is not encrypted")
+			})
+		}
+	})
 }
 
 // TestKMSKeyNames: a key ARN and its key id name the same key, as do an
@@ -178,61 +184,69 @@ func TestKMSKeyNames(t *testing.T) {
 		{"another key", kmsKeyID, "11111111-2222-3333-4444-555555555555", false, ""},
 		{"an alias is not its key", "alias/orders", kmsKeyID, false, ""},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			f := kmsFake(t, tc.streamKey)
-			f.SetKMSKeyState(tc.setKey, kinesisfake.KMSKeyDisabled)
-			err := kmsPut(f, "enc")
-			if !tc.fails {
-				assert.NoError(t, err)
-				return
-			}
-			wantException[types.KMSDisabledException]("The request was rejected because the specified KMS key "+tc.textKey+" is disabled.")(t, err)
-		})
-	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				f, api := kmsFakeOn(t, door, tc.streamKey)
+				f.SetKMSKeyState(tc.setKey, kinesisfake.KMSKeyDisabled)
+				err := kmsPut(api, "enc")
+				if !tc.fails {
+					assert.NoError(t, err)
+					return
+				}
+				wantException[types.KMSDisabledException]("The request was rejected because the specified KMS key "+tc.textKey+" is disabled.")(t, err)
+			})
+		}
+	})
 }
 
 // TestKMSDefaultKey: the key Kinesis owns, alias/aws/kinesis, works until
 // a test says otherwise, and the stream's records say they are encrypted.
 func TestKMSDefaultKey(t *testing.T) {
-	f := kmsFake(t, "alias/aws/kinesis")
-	out, err := f.PutRecord(context.Background(), &kinesis.PutRecordInput{
-		StreamName: aws.String("enc"), PartitionKey: aws.String("k"), Data: []byte("x"),
-	})
-	require.NoError(t, err)
-	assert.Equal(t, types.EncryptionTypeKms, out.EncryptionType)
-	page, err := kmsRead(f, "enc")
-	require.NoError(t, err)
-	require.Len(t, page.Records, 2)
-	assert.Equal(t, types.EncryptionTypeKms, page.Records[0].EncryptionType)
+	forDoors(t, func(t *testing.T, door testDoor) {
+		f, api := kmsFakeOn(t, door, "alias/aws/kinesis")
+		out, err := api.PutRecord(context.Background(), &kinesis.PutRecordInput{
+			StreamName: aws.String("enc"), PartitionKey: aws.String("k"), Data: []byte("x"),
+		})
+		require.NoError(t, err)
+		assert.Equal(t, types.EncryptionTypeKms, out.EncryptionType)
+		page, err := kmsRead(api, "enc")
+		require.NoError(t, err)
+		require.Len(t, page.Records, 2)
+		assert.Equal(t, types.EncryptionTypeKms, page.Records[0].EncryptionType)
 
-	f.SetKMSKeyState("alias/aws/kinesis", kinesisfake.KMSKeyDisabled)
-	wantException[types.KMSDisabledException]("The request was rejected because the specified KMS key arn:aws:kms:us-east-1:"+tpAccount+":alias/aws/kinesis is disabled.")(t, kmsPut(f, "enc"))
+		f.SetKMSKeyState("alias/aws/kinesis", kinesisfake.KMSKeyDisabled)
+		wantException[types.KMSDisabledException]("The request was rejected because the specified KMS key arn:aws:kms:us-east-1:"+tpAccount+":alias/aws/kinesis is disabled.")(t, kmsPut(api, "enc"))
+	})
 }
 
 // TestKMSStateIgnoredByUnencryptedStreams: a key's state matters only to
 // streams encrypted with it, now: stopping encryption frees the stream.
 func TestKMSStateIgnoredByUnencryptedStreams(t *testing.T) {
-	f := kmsFake(t, kmsKeyID)
-	f.CreateStreamT(t, "plain", 1)
-	f.SetKMSKeyState(kmsKeyID, kinesisfake.KMSKeyDisabled)
-	assert.NoError(t, kmsPut(f, "plain"))
-	require.Error(t, kmsPut(f, "enc"))
+	forDoors(t, func(t *testing.T, door testDoor) {
+		f, api := kmsFakeOn(t, door, kmsKeyID)
+		f.CreateStreamT(t, "plain", 1)
+		f.SetKMSKeyState(kmsKeyID, kinesisfake.KMSKeyDisabled)
+		assert.NoError(t, kmsPut(api, "plain"))
+		require.Error(t, kmsPut(api, "enc"))
 
-	_, err := f.StopStreamEncryption(context.Background(), &kinesis.StopStreamEncryptionInput{
-		StreamName: aws.String("enc"), EncryptionType: types.EncryptionTypeKms, KeyId: aws.String(kmsKeyID),
+		_, err := api.StopStreamEncryption(context.Background(), &kinesis.StopStreamEncryptionInput{
+			StreamName: aws.String("enc"), EncryptionType: types.EncryptionTypeKms, KeyId: aws.String(kmsKeyID),
+		})
+		require.NoError(t, err)
+		assert.NoError(t, kmsPut(api, "enc"))
 	})
-	require.NoError(t, err)
-	assert.NoError(t, kmsPut(f, "enc"))
 }
 
 // TestKMSFaultNamesTheStreamsKey: a ready-made KMS fault on an encrypted
 // stream names the stream's key, as the real failure would; on an
 // unencrypted stream it names the key Kinesis owns.
 func TestKMSFaultNamesTheStreamsKey(t *testing.T) {
-	f := kmsFake(t, kmsKeyID)
-	f.CreateStreamT(t, "plain", 1)
-	f.InjectFault(kinesisfake.Fault{Op: "PutRecord", Err: kinesisfake.ErrKMSDisabled})
-	wantException[types.KMSDisabledException]("The request was rejected because the specified KMS key "+kmsKeyARN+" is disabled.")(t, kmsPut(f, "enc"))
-	wantException[types.KMSDisabledException]("The request was rejected because the specified KMS key arn:aws:kms:us-east-1:"+tpAccount+":alias/aws/kinesis is disabled.")(t, kmsPut(f, "plain"))
+	forDoors(t, func(t *testing.T, door testDoor) {
+		f, api := kmsFakeOn(t, door, kmsKeyID)
+		f.CreateStreamT(t, "plain", 1)
+		f.InjectFault(kinesisfake.Fault{Op: "PutRecord", Err: kinesisfake.ErrKMSDisabled})
+		wantException[types.KMSDisabledException]("The request was rejected because the specified KMS key "+kmsKeyARN+" is disabled.")(t, kmsPut(api, "enc"))
+		wantException[types.KMSDisabledException]("The request was rejected because the specified KMS key arn:aws:kms:us-east-1:"+tpAccount+":alias/aws/kinesis is disabled.")(t, kmsPut(api, "plain"))
+	})
 }

@@ -91,22 +91,31 @@ func rateExceeded(stream string) errCheck {
 	return wantException[types.LimitExceededException](fmt.Sprintf("Rate exceeded for account %s.", tpAccount))
 }
 
-// tp is a Fake on a ManualClock with helpers for the calls the limits
-// apply to; each returns the call's error for the test to judge.
+// tp is a Fake on a ManualClock and the door a test calls it through,
+// with helpers for the calls the limits apply to; each returns the call's
+// error for the test to judge. Setup (streams, consumers) and inspection
+// stay on f.
 type tp struct {
 	t   *testing.T
 	f   *kinesisfake.Fake
 	clk *kinesisfake.ManualClock
+	api kinesisfake.KinesisAPI
 	ctx context.Context
 }
 
-// newTP returns a Fake with AWS's default limits (unless opts change them)
-// on a ManualClock at tpEpoch.
+// newTP is newTPOn the direct door.
 func newTP(t *testing.T, opts ...kinesisfake.Option) *tp {
+	t.Helper()
+	return newTPOn(t, testDoors[0], opts...)
+}
+
+// newTPOn returns a Fake with AWS's default limits (unless opts change
+// them) on a ManualClock at tpEpoch, seen through door.
+func newTPOn(t *testing.T, door testDoor, opts ...kinesisfake.Option) *tp {
 	t.Helper()
 	clk := kinesisfake.NewManualClock(tpEpoch)
 	f := kinesisfake.New(append([]kinesisfake.Option{kinesisfake.WithClock(clk)}, opts...)...)
-	return &tp{t: t, f: f, clk: clk, ctx: context.Background()}
+	return &tp{t: t, f: f, clk: clk, api: door.open(t, f), ctx: context.Background()}
 }
 
 // at sets the clock to ms milliseconds after tpEpoch.
@@ -124,7 +133,7 @@ func (h *tp) onDemand(name string) {
 
 // iterator gets a TRIM_HORIZON iterator of a shard.
 func (h *tp) iterator(stream, shard string) (*string, error) {
-	out, err := h.f.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{
+	out, err := h.api.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{
 		StreamName: aws.String(stream), ShardId: aws.String(shard), ShardIteratorType: types.ShardIteratorTypeTrimHorizon,
 	})
 	if err != nil {
@@ -147,14 +156,14 @@ func (h *tp) getRecords(it *string, limit int32) (*kinesis.GetRecordsOutput, err
 	if limit > 0 {
 		in.Limit = aws.Int32(limit)
 	}
-	return h.f.GetRecords(h.ctx, in)
+	return h.api.GetRecords(h.ctx, in)
 }
 
 // putSized puts a record of exactly size bytes (data plus the one-byte
 // partition key, as the write and read limits count them) to shard i of
 // an n-shard stream.
 func (h *tp) putSized(stream string, n, i, size int) (*kinesis.PutRecordOutput, error) {
-	return h.f.PutRecord(h.ctx, &kinesis.PutRecordInput{
+	return h.api.PutRecord(h.ctx, &kinesis.PutRecordInput{
 		StreamName: aws.String(stream), PartitionKey: aws.String("k"),
 		ExplicitHashKey: aws.String(shardKeys[n][i]), Data: make([]byte, size-1),
 	})
@@ -167,11 +176,17 @@ func (h *tp) put(stream string, n, i int) error {
 }
 
 // putOK puts count two-byte records to shard i of an n-shard stream and
-// fails the test unless all succeed.
+// fails the test unless all succeed. It is setup, filling a shard's or
+// stream's second before the calls under test, and so calls the Fake
+// itself: thousands of calls through a socket door would take seconds.
 func (h *tp) putOK(stream string, n, i, count int) {
 	h.t.Helper()
 	for c := range count {
-		require.NoError(h.t, h.put(stream, n, i), "record %d", c+1)
+		_, err := h.f.PutRecord(h.ctx, &kinesis.PutRecordInput{
+			StreamName: aws.String(stream), PartitionKey: aws.String("k"),
+			ExplicitHashKey: aws.String(shardKeys[n][i]), Data: []byte{'x'},
+		})
+		require.NoError(h.t, err, "record %d", c+1)
 	}
 }
 
@@ -197,28 +212,30 @@ func TestReadCallRates(t *testing.T) {
 		{"GetRecords", func(h *tp, _ string, it *string) error { _, err := h.getRecords(it, 0); return err }},
 		{"GetShardIterator", func(h *tp, shard string, _ *string) error { _, err := h.iterator("S", shard); return err }},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			h := newTP(t)
-			h.f.CreateStreamT(t, "S", 2)
-			it0, it1 := h.mustIterator("S", "shardId-000000000000"), h.mustIterator("S", "shardId-000000000001")
-			h.at(10_000) // the iterator calls above are out of the window
-			call := func(ms int64, shard int) error {
-				h.at(10_000 + ms)
-				return tc.call(h, fmt.Sprintf("shardId-%012d", shard), []*string{it0, it1}[shard])
-			}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				h := newTPOn(t, door)
+				h.f.CreateStreamT(t, "S", 2)
+				it0, it1 := h.mustIterator("S", "shardId-000000000000"), h.mustIterator("S", "shardId-000000000001")
+				h.at(10_000) // the iterator calls above are out of the window
+				call := func(ms int64, shard int) error {
+					h.at(10_000 + ms)
+					return tc.call(h, fmt.Sprintf("shardId-%012d", shard), []*string{it0, it1}[shard])
+				}
 
-			require.NoError(t, call(0, 0), "call 1")
-			for c := 2; c <= 5; c++ {
-				require.NoError(t, call(500, 0), "call %d", c)
-			}
-			readThrottled("S", "shardId-000000000000")(t, call(999, 0))
-			assert.NoError(t, call(999, 1), "shard 1 has its own limit")
-			assert.NoError(t, call(1000, 0), "1000 ms after call 1, its slot is free; the throttled call took none")
-			readThrottled("S", "shardId-000000000000")(t, call(1000, 0))
-			assert.NoError(t, call(1500, 0), "calls 2-5 have left the window")
-		})
-	}
+				require.NoError(t, call(0, 0), "call 1")
+				for c := 2; c <= 5; c++ {
+					require.NoError(t, call(500, 0), "call %d", c)
+				}
+				readThrottled("S", "shardId-000000000000")(t, call(999, 0))
+				assert.NoError(t, call(999, 1), "shard 1 has its own limit")
+				assert.NoError(t, call(1000, 0), "1000 ms after call 1, its slot is free; the throttled call took none")
+				readThrottled("S", "shardId-000000000000")(t, call(1000, 0))
+				assert.NoError(t, call(1500, 0), "calls 2-5 have left the window")
+			})
+		}
+	})
 }
 
 // TestReadBytesRate checks the 2 MiB per second a shard's reads may
@@ -246,33 +263,35 @@ func TestReadBytesRate(t *testing.T) {
 			opts:  []kinesisfake.Option{kinesisfake.WithLimits(func(l *kinesisfake.Limits) { l.ReadPenalty = false })},
 			reads: []struct{ atMs, limit, want int }{{0, 0, 10}}, failAt: 999, okAt: 1000},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			h := newTP(t, tc.opts...)
-			h.f.CreateStreamT(t, "S", 1)
-			for i := range tc.records {
-				// One second apart: the shard takes 1 MiB per second.
-				h.at(int64(i) * 1000)
-				_, err := h.putSized("S", 1, 0, tc.recordSize)
-				require.NoError(t, err, "record %d", i+1)
-			}
-			it := h.mustIterator("S", "shardId-000000000000")
-			base := int64(tc.records) * 1000
-			for _, r := range tc.reads {
-				h.at(base + int64(r.atMs))
-				out, err := h.getRecords(it, int32(r.limit))
-				require.NoError(t, err, "read at +%d ms", r.atMs)
-				require.Len(t, out.Records, r.want)
-				it = out.NextShardIterator
-			}
-			h.at(base + tc.failAt)
-			_, err := h.getRecords(it, 1)
-			readThrottled("S", "shardId-000000000000")(t, err)
-			h.at(base + tc.okAt)
-			_, err = h.getRecords(it, 1)
-			assert.NoError(t, err)
-		})
-	}
+	forDoorsIn(t, bulkDoors, func(t *testing.T, door testDoor) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				h := newTPOn(t, door, tc.opts...)
+				h.f.CreateStreamT(t, "S", 1)
+				for i := range tc.records {
+					// One second apart: the shard takes 1 MiB per second.
+					h.at(int64(i) * 1000)
+					_, err := h.putSized("S", 1, 0, tc.recordSize)
+					require.NoError(t, err, "record %d", i+1)
+				}
+				it := h.mustIterator("S", "shardId-000000000000")
+				base := int64(tc.records) * 1000
+				for _, r := range tc.reads {
+					h.at(base + int64(r.atMs))
+					out, err := h.getRecords(it, int32(r.limit))
+					require.NoError(t, err, "read at +%d ms", r.atMs)
+					require.Len(t, out.Records, r.want)
+					it = out.NextShardIterator
+				}
+				h.at(base + tc.failAt)
+				_, err := h.getRecords(it, 1)
+				readThrottled("S", "shardId-000000000000")(t, err)
+				h.at(base + tc.okAt)
+				_, err = h.getRecords(it, 1)
+				assert.NoError(t, err)
+			})
+		}
+	})
 }
 
 // TestProvisionedWriteLimits checks a provisioned shard's 1000 records and
@@ -286,7 +305,7 @@ func TestProvisionedWriteLimits(t *testing.T) {
 		{"1000 records", func(h *tp) { h.putOK("S", 2, 0, 1000) }},
 		{"1000 records by PutRecords", func(h *tp) {
 			for range 2 {
-				out, err := h.f.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("S"), Records: entries(2, make([]int, 500)...)})
+				out, err := h.api.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("S"), Records: entries(2, make([]int, 500)...)})
 				require.NoError(h.t, err)
 				require.Zero(h.t, *out.FailedRecordCount)
 			}
@@ -302,110 +321,121 @@ func TestProvisionedWriteLimits(t *testing.T) {
 			require.NoError(h.t, err)
 		}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			h := newTP(t)
-			h.f.CreateStreamT(t, "S", 2)
-			tc.fill(h)
-			h.at(999)
-			writeThrottled("S", "shardId-000000000000")(t, h.put("S", 2, 0))
-			assert.NoError(t, h.put("S", 2, 1), "shard 1 is unaffected")
-			h.at(1000)
-			assert.NoError(t, h.put("S", 2, 0), "the window has moved on")
-		})
-	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				h := newTPOn(t, door)
+				h.f.CreateStreamT(t, "S", 2)
+				tc.fill(h)
+				h.at(999)
+				writeThrottled("S", "shardId-000000000000")(t, h.put("S", 2, 0))
+				assert.NoError(t, h.put("S", 2, 1), "shard 1 is unaffected")
+				h.at(1000)
+				assert.NoError(t, h.put("S", 2, 0), "the window has moved on")
+			})
+		}
+	})
 }
 
 // TestPutRecordsFailsOnlyEntriesOverTheLimit: entries over a shard's limit
 // fail with AWS's ErrorCode and ErrorMessage, the others succeed with their
 // ShardId and SequenceNumber, in input order.
 func TestPutRecordsFailsOnlyEntriesOverTheLimit(t *testing.T) {
-	h := newTP(t)
-	h.f.CreateStreamT(t, "S", 2)
-	h.putOK("S", 2, 0, 999)
-	out, err := h.f.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("S"), Records: entries(2, 0, 1, 0, 1, 0)})
-	require.NoError(t, err)
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := newTPOn(t, door)
+		h.f.CreateStreamT(t, "S", 2)
+		h.putOK("S", 2, 0, 999)
+		out, err := h.api.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("S"), Records: entries(2, 0, 1, 0, 1, 0)})
+		require.NoError(t, err)
 
-	throttled := types.PutRecordsResultEntry{
-		ErrorCode:    aws.String("ProvisionedThroughputExceededException"),
-		ErrorMessage: aws.String(writeThrottleText("S", "shardId-000000000000")),
-	}
-	want := []types.PutRecordsResultEntry{
-		{ShardId: aws.String("shardId-000000000000")}, // record 1000 of shard 0
-		{ShardId: aws.String("shardId-000000000001")},
-		throttled,
-		{ShardId: aws.String("shardId-000000000001")},
-		throttled,
-	}
-	assert.Equal(t, int32(2), *out.FailedRecordCount)
-	assert.Empty(t, cmp.Diff(want, out.Records,
-		cmpopts.IgnoreUnexported(types.PutRecordsResultEntry{}),
-		cmpopts.IgnoreFields(types.PutRecordsResultEntry{}, "SequenceNumber")))
-	for i, e := range out.Records {
-		assert.Equal(t, e.ErrorCode == nil, e.SequenceNumber != nil, "entry %d: a sequence number exactly when it succeeded", i)
-	}
-	assert.Less(t, *out.Records[1].SequenceNumber, *out.Records[3].SequenceNumber, "input order within shard 1")
-	assert.Len(t, h.f.Records("S", "shardId-000000000000"), 1000, "failed entries store nothing")
-	assert.Len(t, h.f.Records("S", "shardId-000000000001"), 2)
+		throttled := types.PutRecordsResultEntry{
+			ErrorCode:    aws.String("ProvisionedThroughputExceededException"),
+			ErrorMessage: aws.String(writeThrottleText("S", "shardId-000000000000")),
+		}
+		want := []types.PutRecordsResultEntry{
+			{ShardId: aws.String("shardId-000000000000")}, // record 1000 of shard 0
+			{ShardId: aws.String("shardId-000000000001")},
+			throttled,
+			{ShardId: aws.String("shardId-000000000001")},
+			throttled,
+		}
+		assert.Equal(t, int32(2), *out.FailedRecordCount)
+		assert.Empty(t, cmp.Diff(want, out.Records,
+			cmpopts.IgnoreUnexported(types.PutRecordsResultEntry{}),
+			cmpopts.IgnoreFields(types.PutRecordsResultEntry{}, "SequenceNumber")))
+		for i, e := range out.Records {
+			assert.Equal(t, e.ErrorCode == nil, e.SequenceNumber != nil, "entry %d: a sequence number exactly when it succeeded", i)
+		}
+		assert.Less(t, *out.Records[1].SequenceNumber, *out.Records[3].SequenceNumber, "input order within shard 1")
+		assert.Len(t, h.f.Records("S", "shardId-000000000000"), 1000, "failed entries store nothing")
+		assert.Len(t, h.f.Records("S", "shardId-000000000001"), 2)
+	})
 }
 
 // TestPutRecordsBytesLimit: entries fail once the shard's 1 MiB of the
 // second is used, in the middle of one request.
 func TestPutRecordsBytesLimit(t *testing.T) {
-	h := newTP(t)
-	h.f.CreateStreamT(t, "S", 1)
-	recs := make([]types.PutRecordsRequestEntry, 3)
-	for i := range recs {
-		recs[i] = types.PutRecordsRequestEntry{PartitionKey: aws.String("k"), Data: make([]byte, 400<<10)}
-	}
-	out, err := h.f.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("S"), Records: recs})
-	require.NoError(t, err)
-	assert.Equal(t, int32(1), *out.FailedRecordCount)
-	assert.Nil(t, out.Records[0].ErrorCode)
-	assert.Nil(t, out.Records[1].ErrorCode)
-	require.NotNil(t, out.Records[2].ErrorCode)
-	assert.Equal(t, "ProvisionedThroughputExceededException", *out.Records[2].ErrorCode)
-	assert.Equal(t, writeThrottleText("S", "shardId-000000000000"), *out.Records[2].ErrorMessage)
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := newTPOn(t, door)
+		h.f.CreateStreamT(t, "S", 1)
+		recs := make([]types.PutRecordsRequestEntry, 3)
+		for i := range recs {
+			recs[i] = types.PutRecordsRequestEntry{PartitionKey: aws.String("k"), Data: make([]byte, 400<<10)}
+		}
+		out, err := h.api.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("S"), Records: recs})
+		require.NoError(t, err)
+		assert.Equal(t, int32(1), *out.FailedRecordCount)
+		assert.Nil(t, out.Records[0].ErrorCode)
+		assert.Nil(t, out.Records[1].ErrorCode)
+		require.NotNil(t, out.Records[2].ErrorCode)
+		assert.Equal(t, "ProvisionedThroughputExceededException", *out.Records[2].ErrorCode)
+		assert.Equal(t, writeThrottleText("S", "shardId-000000000000"), *out.Records[2].ErrorMessage)
+	})
 }
 
 // TestOnDemandWriteLimits: an on-demand stream takes 4000 records and
 // 4 MiB per second in all, on any mix of its shards, and no shard has a
 // limit of its own.
 func TestOnDemandWriteLimits(t *testing.T) {
-	t.Run("4000 records over all shards", func(t *testing.T) {
-		h := newTP(t)
-		h.onDemand("O")
-		for i := range 4 {
-			h.putOK("O", 4, i, 1000)
-		}
-		h.at(999)
-		for i := range 4 {
-			writeThrottled("O", fmt.Sprintf("shardId-%012d", i))(t, h.put("O", 4, i))
-		}
-		h.at(1000)
-		assert.NoError(t, h.put("O", 4, 3))
-	})
-	t.Run("4000 records on one shard", func(t *testing.T) {
-		h := newTP(t)
-		h.onDemand("O")
-		h.putOK("O", 4, 2, 4000)
-		writeThrottled("O", "shardId-000000000000")(t, h.put("O", 4, 0))
-	})
-	t.Run("4 MiB", func(t *testing.T) {
-		h := newTP(t)
-		h.onDemand("O")
-		for i := range 4 {
-			_, err := h.putSized("O", 4, i, mib)
-			require.NoError(t, err)
-		}
-		writeThrottled("O", "shardId-000000000001")(t, h.put("O", 4, 1))
-		h.at(1000)
-		assert.NoError(t, h.put("O", 4, 1))
+	forDoors(t, func(t *testing.T, door testDoor) {
+		t.Run("4000 records over all shards", func(t *testing.T) {
+			h := newTPOn(t, door)
+			h.onDemand("O")
+			for i := range 4 {
+				h.putOK("O", 4, i, 1000)
+			}
+			h.at(999)
+			for i := range 4 {
+				writeThrottled("O", fmt.Sprintf("shardId-%012d", i))(t, h.put("O", 4, i))
+			}
+			h.at(1000)
+			assert.NoError(t, h.put("O", 4, 3))
+		})
+		t.Run("4000 records on one shard", func(t *testing.T) {
+			h := newTPOn(t, door)
+			h.onDemand("O")
+			h.putOK("O", 4, 2, 4000)
+			writeThrottled("O", "shardId-000000000000")(t, h.put("O", 4, 0))
+		})
+		t.Run("4 MiB", func(t *testing.T) {
+			h := newTPOn(t, door)
+			h.onDemand("O")
+			for i := range 4 {
+				_, err := h.putSized("O", 4, i, mib)
+				require.NoError(t, err)
+			}
+			writeThrottled("O", "shardId-000000000001")(t, h.put("O", 4, 1))
+			h.at(1000)
+			assert.NoError(t, h.put("O", 4, 1))
+		})
 	})
 }
 
 // TestOnDemandScaling: an on-demand stream takes double the highest rate
-// it reached once that rate is 15 minutes old, and not before.
+// it reached once that rate is 15 minutes old, and not before. Direct door
+// only: it makes some 64,000 PutRecord calls, minutes through the client
+// doors under -race; how a door reports an on-demand write over the limit
+// is TestOnDemandWriteLimits's, through every door.
 func TestOnDemandScaling(t *testing.T) {
 	const min15 = int64(15 * time.Minute / time.Millisecond)
 	// succeeded counts how many of n records put at ms succeed, spread
@@ -495,84 +525,88 @@ func TestControlPlaneRates(t *testing.T) {
 		call      cpCall
 	}{
 		{"DescribeStream", false, streamOp(func(h *tp, s *string) error {
-			_, err := h.f.DescribeStream(h.ctx, &kinesis.DescribeStreamInput{StreamName: s})
+			_, err := h.api.DescribeStream(h.ctx, &kinesis.DescribeStreamInput{StreamName: s})
 			return err
 		})},
 		{"DescribeStreamSummary", false, streamOp(func(h *tp, s *string) error {
-			_, err := h.f.DescribeStreamSummary(h.ctx, &kinesis.DescribeStreamSummaryInput{StreamName: s})
+			_, err := h.api.DescribeStreamSummary(h.ctx, &kinesis.DescribeStreamSummaryInput{StreamName: s})
 			return err
 		})},
 		{"ListTagsForStream", false, streamOp(func(h *tp, s *string) error {
-			_, err := h.f.ListTagsForStream(h.ctx, &kinesis.ListTagsForStreamInput{StreamName: s})
+			_, err := h.api.ListTagsForStream(h.ctx, &kinesis.ListTagsForStreamInput{StreamName: s})
 			return err
 		})},
 		{"ListStreams", false, func(h *tp, _ string) error {
-			_, err := h.f.ListStreams(h.ctx, &kinesis.ListStreamsInput{})
+			_, err := h.api.ListStreams(h.ctx, &kinesis.ListStreamsInput{})
 			return err
 		}},
 		{"DescribeLimits", false, func(h *tp, _ string) error {
-			_, err := h.f.DescribeLimits(h.ctx, &kinesis.DescribeLimitsInput{})
+			_, err := h.api.DescribeLimits(h.ctx, &kinesis.DescribeLimitsInput{})
 			return err
 		}},
 		{"ListShards", true, streamOp(func(h *tp, s *string) error {
-			_, err := h.f.ListShards(h.ctx, &kinesis.ListShardsInput{StreamName: s})
+			_, err := h.api.ListShards(h.ctx, &kinesis.ListShardsInput{StreamName: s})
 			return err
 		})},
 		{"ListStreamConsumers", true, func(h *tp, stream string) error {
-			_, err := h.f.ListStreamConsumers(h.ctx, &kinesis.ListStreamConsumersInput{StreamARN: arnOf(stream)})
+			_, err := h.api.ListStreamConsumers(h.ctx, &kinesis.ListStreamConsumersInput{StreamARN: arnOf(stream)})
 			return err
 		}},
 		{"DescribeStreamConsumer", true, func(h *tp, stream string) error {
-			_, err := h.f.DescribeStreamConsumer(h.ctx, &kinesis.DescribeStreamConsumerInput{StreamARN: arnOf(stream), ConsumerName: aws.String("c")})
+			_, err := h.api.DescribeStreamConsumer(h.ctx, &kinesis.DescribeStreamConsumerInput{StreamARN: arnOf(stream), ConsumerName: aws.String("c")})
 			return err
 		}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.op, func(t *testing.T) {
-			limit := kinesisfake.DefaultLimits().ControlPlane[tc.op]
-			require.Positive(t, limit)
-			h := newTP(t)
-			for _, s := range []string{"S", "T"} {
-				h.f.CreateStreamT(t, s, 1)
-				_, err := h.f.RegisterStreamConsumer(h.ctx, &kinesis.RegisterStreamConsumerInput{StreamARN: arnOf(s), ConsumerName: aws.String("c")})
-				require.NoError(t, err)
-			}
-			h.at(10_000) // setup calls out of every window
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range cases {
+			t.Run(tc.op, func(t *testing.T) {
+				limit := kinesisfake.DefaultLimits().ControlPlane[tc.op]
+				require.Positive(t, limit)
+				h := newTPOn(t, door)
+				for _, s := range []string{"S", "T"} {
+					h.f.CreateStreamT(t, s, 1)
+					_, err := h.f.RegisterStreamConsumer(h.ctx, &kinesis.RegisterStreamConsumerInput{StreamARN: arnOf(s), ConsumerName: aws.String("c")})
+					require.NoError(t, err)
+				}
+				h.at(10_000) // setup calls out of every window
 
-			for c := 1; c <= limit; c++ {
-				require.NoError(t, tc.call(h, "S"), "call %d", c)
-			}
-			h.at(10_999)
-			if tc.perStream {
-				rateExceeded("S")(t, tc.call(h, "S"))
-				assert.NoError(t, tc.call(h, "T"), "another stream has its own rate")
-			} else {
-				rateExceeded("")(t, tc.call(h, "S"))
-				rateExceeded("")(t, tc.call(h, "T"))
-			}
-			h.at(11_000)
-			assert.NoError(t, tc.call(h, "S"))
-		})
-	}
+				for c := 1; c <= limit; c++ {
+					require.NoError(t, tc.call(h, "S"), "call %d", c)
+				}
+				h.at(10_999)
+				if tc.perStream {
+					rateExceeded("S")(t, tc.call(h, "S"))
+					assert.NoError(t, tc.call(h, "T"), "another stream has its own rate")
+				} else {
+					rateExceeded("")(t, tc.call(h, "S"))
+					rateExceeded("")(t, tc.call(h, "T"))
+				}
+				h.at(11_000)
+				assert.NoError(t, tc.call(h, "S"))
+			})
+		}
+	})
 }
 
 // TestListShardsNextTokenCountsAgainstItsStream: a ListShards page asked
 // for by NextToken alone counts against the stream the token belongs to.
 func TestListShardsNextTokenCountsAgainstItsStream(t *testing.T) {
-	h := newTP(t)
-	h.f.CreateStreamT(t, "S", 2)
-	h.f.CreateStreamT(t, "T", 2)
-	first, err := h.f.ListShards(h.ctx, &kinesis.ListShardsInput{StreamName: aws.String("S"), MaxResults: aws.Int32(1)})
-	require.NoError(t, err)
-	require.NotNil(t, first.NextToken)
-	for c := 2; c <= 1000; c++ {
-		_, err := h.f.ListShards(h.ctx, &kinesis.ListShardsInput{StreamName: aws.String("S")})
-		require.NoError(t, err, "call %d", c)
-	}
-	_, err = h.f.ListShards(h.ctx, &kinesis.ListShardsInput{NextToken: first.NextToken})
-	rateExceeded("S")(t, err)
-	_, err = h.f.ListShards(h.ctx, &kinesis.ListShardsInput{StreamName: aws.String("T")})
-	assert.NoError(t, err)
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := newTPOn(t, door)
+		h.f.CreateStreamT(t, "S", 2)
+		h.f.CreateStreamT(t, "T", 2)
+		first, err := h.api.ListShards(h.ctx, &kinesis.ListShardsInput{StreamName: aws.String("S"), MaxResults: aws.Int32(1)})
+		require.NoError(t, err)
+		require.NotNil(t, first.NextToken)
+		for c := 2; c <= 1000; c++ {
+			_, err := h.api.ListShards(h.ctx, &kinesis.ListShardsInput{StreamName: aws.String("S")})
+			require.NoError(t, err, "call %d", c)
+		}
+		_, err = h.api.ListShards(h.ctx, &kinesis.ListShardsInput{NextToken: first.NextToken})
+		rateExceeded("S")(t, err)
+		_, err = h.api.ListShards(h.ctx, &kinesis.ListShardsInput{StreamName: aws.String("T")})
+		assert.NoError(t, err)
+	})
 }
 
 // overLimit are calls, each made n times in one millisecond, that exceed a
@@ -593,11 +627,11 @@ func overLimit(h *tp) []struct {
 		{"PutRecord records", 1500, func() error { return h.put("S", 1, 0) }},
 		{"PutRecord bytes", 3, func() error { _, err := h.putSized("S", 1, 0, mib); return err }},
 		{"DescribeStream", 30, func() error {
-			_, err := h.f.DescribeStream(h.ctx, &kinesis.DescribeStreamInput{StreamName: aws.String("S")})
+			_, err := h.api.DescribeStream(h.ctx, &kinesis.DescribeStreamInput{StreamName: aws.String("S")})
 			return err
 		}},
 		{"ListShards", 1100, func() error {
-			_, err := h.f.ListShards(h.ctx, &kinesis.ListShardsInput{StreamName: aws.String("S")})
+			_, err := h.api.ListShards(h.ctx, &kinesis.ListShardsInput{StreamName: aws.String("S")})
 			return err
 		}},
 	}
@@ -605,35 +639,37 @@ func overLimit(h *tp) []struct {
 
 // TestWithoutThroughputLimits: no call is throttled, however many.
 func TestWithoutThroughputLimits(t *testing.T) {
-	h := newTP(t, kinesisfake.WithoutThroughputLimits())
-	h.f.CreateStreamT(t, "S", 1)
-	h.onDemand("O")
-	for _, c := range overLimit(h) {
-		for i := range c.n {
-			require.NoError(t, c.call(), "%s call %d", c.name, i+1)
+	forDoorsIn(t, bulkDoors, func(t *testing.T, door testDoor) {
+		h := newTPOn(t, door, kinesisfake.WithoutThroughputLimits())
+		h.f.CreateStreamT(t, "S", 1)
+		h.onDemand("O")
+		for _, c := range overLimit(h) {
+			for i := range c.n {
+				require.NoError(t, c.call(), "%s call %d", c.name, i+1)
+			}
 		}
-	}
-	for c := range 5000 {
-		require.NoError(t, h.put("O", 4, 0), "on-demand record %d", c+1)
-	}
-	// After the defaults' 10 MiB response, reads go on at once.
-	h.f.CreateStreamT(t, "B", 1)
-	for range 11 {
-		_, err := h.putSized("B", 1, 0, mib)
+		for c := range 5000 {
+			require.NoError(t, h.put("O", 4, 0), "on-demand record %d", c+1)
+		}
+		// After the defaults' 10 MiB response, reads go on at once.
+		h.f.CreateStreamT(t, "B", 1)
+		for range 11 {
+			_, err := h.putSized("B", 1, 0, mib)
+			require.NoError(t, err)
+		}
+		it := h.mustIterator("B", "shardId-000000000000")
+		out, err := h.getRecords(it, 0)
 		require.NoError(t, err)
-	}
-	it := h.mustIterator("B", "shardId-000000000000")
-	out, err := h.getRecords(it, 0)
-	require.NoError(t, err)
-	_, err = h.getRecords(out.NextShardIterator, 0)
-	assert.NoError(t, err)
+		_, err = h.getRecords(out.NextShardIterator, 0)
+		assert.NoError(t, err)
+	})
 }
 
 // TestWithLimits: WithLimits changes single limits, zero turns one off,
 // and options compose.
 func TestWithLimits(t *testing.T) {
 	describe := func(h *tp) error {
-		_, err := h.f.DescribeStream(h.ctx, &kinesis.DescribeStreamInput{StreamName: aws.String("S")})
+		_, err := h.api.DescribeStream(h.ctx, &kinesis.DescribeStreamInput{StreamName: aws.String("S")})
 		return err
 	}
 	getIterator := func(h *tp) error { _, err := h.iterator("S", "shardId-000000000000"); return err }
@@ -672,29 +708,31 @@ func TestWithLimits(t *testing.T) {
 		{"on-demand records lowered to 10", []kinesisfake.Option{kinesisfake.WithLimits(func(l *kinesisfake.Limits) { l.OnDemandWriteRecordsPerSecond = 10 })},
 			[]probe{{"on-demand PutRecord", func(h *tp) error { return h.put("O", 4, 0) }, 10, writeThrottled("O", "shardId-000000000000")}}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			for i, p := range tc.probes {
-				h := newTP(t, tc.opts...)
-				h.f.CreateStreamT(t, "S", 1)
-				h.onDemand("O")
-				call := p.call
-				if call == nil { // GetRecords: one iterator, taken outside the window
-					it := h.mustIterator("S", "shardId-000000000000")
-					call = func(h *tp) error { _, err := h.getRecords(it, 0); return err }
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				for i, p := range tc.probes {
+					h := newTPOn(t, door, tc.opts...)
+					h.f.CreateStreamT(t, "S", 1)
+					h.onDemand("O")
+					call := p.call
+					if call == nil { // GetRecords: one iterator, taken outside the window
+						it := h.mustIterator("S", "shardId-000000000000")
+						call = func(h *tp) error { _, err := h.getRecords(it, 0); return err }
+					}
+					h.at(int64(i+1) * 10_000)
+					for c := range p.ok {
+						require.NoError(t, call(h), "%s call %d", p.name, c+1)
+					}
+					if p.after == nil {
+						assert.NoError(t, call(h), p.name)
+					} else {
+						p.after(t, call(h))
+					}
 				}
-				h.at(int64(i+1) * 10_000)
-				for c := range p.ok {
-					require.NoError(t, call(h), "%s call %d", p.name, c+1)
-				}
-				if p.after == nil {
-					assert.NoError(t, call(h), p.name)
-				} else {
-					p.after(t, call(h))
-				}
-			}
-		})
-	}
+			})
+		}
+	})
 }
 
 // TestDefaultLimits pins AWS's documented limits.
@@ -722,17 +760,19 @@ func TestDefaultLimits(t *testing.T) {
 // a record larger than a shard's 1 MiB per second is taken by an idle
 // shard, which then refuses writes for the rest of the second.
 func TestRecordLargerThanTheWriteBudget(t *testing.T) {
-	h := newTP(t)
-	arn := h.f.CreateStreamT(t, "S", 2)
-	_, err := h.f.UpdateMaxRecordSize(h.ctx, &kinesis.UpdateMaxRecordSizeInput{StreamARN: aws.String(arn), MaxRecordSizeInKiB: aws.Int32(4096)})
-	require.NoError(t, err)
-	h.at(2000)
-	_, err = h.putSized("S", 2, 0, 3*mib)
-	require.NoError(t, err, "an idle shard takes a record over its budget")
-	h.at(2999)
-	writeThrottled("S", "shardId-000000000000")(t, h.put("S", 2, 0))
-	h.at(3000)
-	assert.NoError(t, h.put("S", 2, 0))
-	_, err = h.putSized("S", 2, 0, 3*mib)
-	writeThrottled("S", "shardId-000000000000")(t, err)
+	forDoorsIn(t, bulkDoors, func(t *testing.T, door testDoor) {
+		h := newTPOn(t, door)
+		arn := h.f.CreateStreamT(t, "S", 2)
+		_, err := h.f.UpdateMaxRecordSize(h.ctx, &kinesis.UpdateMaxRecordSizeInput{StreamARN: aws.String(arn), MaxRecordSizeInKiB: aws.Int32(4096)})
+		require.NoError(t, err)
+		h.at(2000)
+		_, err = h.putSized("S", 2, 0, 3*mib)
+		require.NoError(t, err, "an idle shard takes a record over its budget")
+		h.at(2999)
+		writeThrottled("S", "shardId-000000000000")(t, h.put("S", 2, 0))
+		h.at(3000)
+		assert.NoError(t, h.put("S", 2, 0))
+		_, err = h.putSized("S", 2, 0, 3*mib)
+		writeThrottled("S", "shardId-000000000000")(t, err)
+	})
 }

@@ -52,7 +52,8 @@ func (f *Fake) Client(optFns ...func(*kinesis.Options)) *kinesis.Client {
 type memoryClient struct{ h wireHandler }
 
 // Do serves req in memory. Like net/http's client, it fails a request whose
-// context is done and closes the request body.
+// context is done, before the call or while the Fake answers it (a latency
+// fault waits on the caller's context), and closes the request body.
 func (c memoryClient) Do(req *http.Request) (*http.Response, error) {
 	if err := req.Context().Err(); err != nil {
 		return nil, err
@@ -62,6 +63,12 @@ func (c memoryClient) Do(req *http.Request) (*http.Response, error) {
 	}
 	defer req.Body.Close()
 	resp := c.h.respond(req)
+	if err := req.Context().Err(); err != nil && resp.events == nil {
+		// The answer came too late: net/http's client returns the
+		// context's error, not the 500 the handler made of it. (An event
+		// stream's body ends with the context itself.)
+		return nil, err
+	}
 	header := make(http.Header)
 	c.h.header(header, &resp, req)
 	out := &http.Response{

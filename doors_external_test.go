@@ -1,0 +1,93 @@
+package kinesisfake_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/kinesisfake/kinesisfake"
+	"github.com/kinesisfake/kinesisfake/internal/wire"
+)
+
+// The doors of the external tests, mirroring harness_test.go's testDoors
+// with the exported API alone: the Fake's own methods, f.Client() in
+// memory, and Handler() served on a loopback listener to a real client
+// speaking JSON or CBOR. A behaviour test calls its operations through the
+// door's KinesisAPI and runs under forDoors, so the doors cannot drift.
+// Every client door has retries off: one API call is one engine call, as
+// on the direct door, so faults and limits count the same.
+
+// testDoor is one way into a Fake.
+type testDoor struct {
+	name string
+	// open returns the API a test calls for f. Anything it starts is
+	// stopped when t ends.
+	open func(t testing.TB, f *kinesisfake.Fake) kinesisfake.KinesisAPI
+}
+
+// noRetries is the client option that makes the real client return the
+// first error, as the direct door does.
+func noRetries(o *kinesis.Options) { o.Retryer = aws.NopRetryer{} }
+
+// testDoors are every door, in the order the tests report them.
+var testDoors = []testDoor{
+	{name: "direct", open: func(_ testing.TB, f *kinesisfake.Fake) kinesisfake.KinesisAPI { return f }},
+	{name: "client", open: func(_ testing.TB, f *kinesisfake.Fake) kinesisfake.KinesisAPI { return f.Client(noRetries) }},
+	{name: "http", open: func(t testing.TB, f *kinesisfake.Fake) kinesisfake.KinesisAPI {
+		return serverClient(t, f, nil)
+	}},
+	{name: "cbor", open: func(t testing.TB, f *kinesisfake.Fake) kinesisfake.KinesisAPI {
+		return serverClient(t, f, wire.CBORClientProtocol("Kinesis_20131202"))
+	}},
+}
+
+// inMemoryDoors are the doors without a socket (direct and client), for
+// tests inside a testing/synctest bubble, where a socket's I/O hangs.
+var inMemoryDoors = testDoors[:2]
+
+// bulkDoors are the doors of tests that move many MiB: direct and CBOR.
+// Base64 in JSON makes such a test seconds slower per JSON door under
+// -race.
+var bulkDoors = []testDoor{testDoors[0], testDoors[3]}
+
+// testCredentials provides kinesisfake.TestCredentials.
+var testCredentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+	return kinesisfake.TestCredentials, nil
+})
+
+// serverClient serves f on a loopback listener and returns a real client of
+// it, speaking protocol (nil: the SDK's JSON 1.1), in f's Region.
+func serverClient(t testing.TB, f *kinesisfake.Fake, protocol smithyhttp.ClientProtocol) *kinesis.Client {
+	srv := httptest.NewServer(f.Handler())
+	t.Cleanup(srv.Close)
+	// Cleanups run last first: open event streams end before the server
+	// waits for its requests to finish.
+	t.Cleanup(f.ExpireSubscriptions)
+	return kinesis.New(kinesis.Options{
+		Region:       f.Options().Region,
+		Credentials:  testCredentials,
+		BaseEndpoint: aws.String(srv.URL),
+		HTTPClient:   kinesisfake.SDKHTTPClient(srv.Client()),
+		Retryer:      aws.NopRetryer{},
+	}, func(o *kinesis.Options) {
+		if protocol != nil {
+			o.Protocol = protocol
+		}
+	})
+}
+
+// forDoors runs test once per door, each a subtest named after it.
+func forDoors(t *testing.T, test func(t *testing.T, door testDoor)) {
+	forDoorsIn(t, testDoors, test)
+}
+
+// forDoorsIn is forDoors over doors only.
+func forDoorsIn(t *testing.T, doors []testDoor, test func(t *testing.T, door testDoor)) {
+	for _, door := range doors {
+		t.Run(door.name, func(t *testing.T) { test(t, door) })
+	}
+}
