@@ -171,24 +171,30 @@ func evenHashRanges(n int) []hashRange {
 }
 
 // keyHashes caches the hash keys of partition keys for the whole process:
-// a hash key depends on nothing but its partition key. It is a
-// direct-mapped table whose slots each remember one key: a key takes a
-// slot the second time in a row it lands there, so a stream of keys that
-// never repeat costs a lookup and no allocation, and repeated keys settle
-// in. Slots are replaced whole (atomically), so concurrent puts share the
-// table without a lock; whatever it holds, results are the same.
+// a hash key depends on nothing but its partition key. It is a two-way
+// set-associative table: a key may sit in either slot of its pair, so two
+// keys that land on the same pair both stay (a direct-mapped table let
+// such a pair push each other out for good, and which keys collide
+// depends on the random seed, so a benchmark's cost changed from run to
+// run). A key takes a free slot of its pair at once, and a taken one the
+// second time in a row it misses there, so a stream of keys that never
+// repeat costs a lookup and no allocation once the table is full, and
+// repeated keys settle in. Slots are replaced whole (atomically), so
+// concurrent puts share the table without a lock; whatever it holds,
+// results are the same.
 var keyHashes keyHashCache
 
-// keyHashSlots is the size of keyHashes: 4096 slots, 64 KiB of pointers
-// and tags, enough for the keys of a test suite's producers.
+// keyHashSlots is the size of keyHashes: 4096 slots in 2,048 pairs, 64 KiB
+// of pointers and fingerprints, enough for the keys of a test suite's
+// producers.
 const keyHashSlots = 1 << 12
 
 // keyHashCache is the type of keyHashes.
 type keyHashCache struct {
 	slots [keyHashSlots]atomic.Pointer[keyHashEntry]
-	// seen holds, per slot, the fingerprint of the last key that missed
-	// there, so that a key is cached when it is seen twice.
-	seen [keyHashSlots]atomic.Uint64
+	// seen holds, per pair, the fingerprint of the last key that missed
+	// there, so that a key replaces another when it is seen twice.
+	seen [keyHashSlots / 2]atomic.Uint64
 }
 
 // keyHashEntry is a cached partition key and its hash key.
@@ -203,13 +209,24 @@ var keyHashSeed = maphash.MakeSeed()
 // of returns the hash key of partitionKey.
 func (c *keyHashCache) of(partitionKey string) hashKey {
 	fp := maphash.String(keyHashSeed, partitionKey)
-	i := fp % keyHashSlots
-	if e := c.slots[i].Load(); e != nil && e.key == partitionKey {
-		return e.hash
+	pair := fp % (keyHashSlots / 2)
+	ways := c.slots[2*pair : 2*pair+2]
+	for i := range ways {
+		if e := ways[i].Load(); e != nil && e.key == partitionKey {
+			return e.hash
+		}
 	}
 	k := md5HashKey(partitionKey)
-	if c.seen[i].Swap(fp) == fp {
-		c.slots[i].Store(&keyHashEntry{key: strings.Clone(partitionKey), hash: k})
+	// The way a key may replace: a free one, else the one its
+	// fingerprint picks.
+	way := &ways[fp/(keyHashSlots/2)&1]
+	if ways[0].Load() == nil {
+		way = &ways[0]
+	} else if ways[1].Load() == nil {
+		way = &ways[1]
+	} else if c.seen[pair].Swap(fp) != fp {
+		return k
 	}
+	way.Store(&keyHashEntry{key: strings.Clone(partitionKey), hash: k})
 	return k
 }

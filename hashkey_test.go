@@ -2,6 +2,8 @@ package kinesisfake
 
 import (
 	"crypto/md5"
+	"fmt"
+	"hash/maphash"
 	"math/big"
 	"strings"
 	"testing"
@@ -210,4 +212,44 @@ func TestHashKeyOfLongKeys(t *testing.T) {
 	}
 	key := strings.Repeat("k", 200)
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = hashKeyOf(key) }))
+}
+
+// TestKeyHashCacheKeepsCollidingKeys checks the partition-key cache: keys
+// that land on the same pair of slots all get their MD5 hash key, the first
+// two stay cached side by side however they alternate, and a third takes a
+// slot from them only when it misses twice in a row.
+func TestKeyHashCacheKeepsCollidingKeys(t *testing.T) {
+	pairOf := func(k string) uint64 { return maphash.String(keyHashSeed, k) % (keyHashSlots / 2) }
+	var same []string // keys of one pair, whatever the seed
+	for i := 0; len(same) < 3; i++ {
+		k := fmt.Sprintf("key-%d", i)
+		if len(same) == 0 || pairOf(k) == pairOf(same[0]) {
+			same = append(same, k)
+		}
+	}
+	cached := func(c *keyHashCache, k string) bool {
+		for i := range 2 {
+			if e := c.slots[2*pairOf(k)+uint64(i)].Load(); e != nil && e.key == k {
+				return true
+			}
+		}
+		return false
+	}
+	check := func(c *keyHashCache, k string) {
+		t.Helper()
+		sum := md5.Sum([]byte(k))
+		assert.Equal(t, new(big.Int).SetBytes(sum[:]).String(), c.of(k).String(), k)
+	}
+	var c keyHashCache
+	a, b, third := same[0], same[1], same[2]
+	for range 3 {
+		check(&c, a)
+		check(&c, b)
+	}
+	assert.True(t, cached(&c, a) && cached(&c, b), "two keys of a pair alternating both stay")
+	check(&c, third)
+	assert.False(t, cached(&c, third), "a key seen once takes no taken slot")
+	check(&c, third)
+	assert.True(t, cached(&c, third), "a key missing twice in a row does")
+	assert.NotEqual(t, cached(&c, a), cached(&c, b), "and replaces one of the two")
 }
