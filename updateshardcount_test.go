@@ -1,7 +1,6 @@
 package kinesisfake
 
 import (
-	"context"
 	"fmt"
 	"math/big"
 	"slices"
@@ -34,73 +33,74 @@ import (
 // and merge them with shards 0 and 3, resulting in each shard having 1.33
 // times the original hash key range", with "only shards 6, 9, and 10" open.
 func TestUpdateShardCountAWSTotals(t *testing.T) {
-	for _, tc := range []struct {
-		from, to, total int
-		split, open     []string // the shards split and left open, where recorded
-		// equal: AWS's open shards are equal, as recorded (4->3) or as the
-		// API reference says of UNIFORM_SCALING ("creates shards of equal
-		// size") where the total leaves room for it. 10->13 and 5->3 leave
-		// none: 13 equal shards need 12 boundaries that 10 equal shards do
-		// not have, and a split makes one (the total allows 10); 3 equal
-		// shards out of 5 need two, and 5->3 splits nothing.
-		equal bool
-	}{
-		{from: 2, to: 4, total: 6, equal: true},
-		{from: 4, to: 5, total: 15, equal: true},
-		{from: 10, to: 13, total: 37},
-		{from: 4, to: 2, total: 6, equal: true},
-		{from: 5, to: 3, total: 7},
-		{from: 4, to: 3, total: 11, equal: true,
-			split: []string{"shardId-000000000001", "shardId-000000000002"},
-			open:  []string{"shardId-000000000006", "shardId-000000000009", "shardId-000000000010"}},
-	} {
-		t.Run(fmt.Sprintf("%d to %d", tc.from, tc.to), func(t *testing.T) {
-			ctx := context.Background()
-			f, _ := rsFake(t, tc.from)
-			before := rsList(t, f, "s")
-			out, err := rsUpdate(f, int32(tc.to))
-			require.NoError(t, err)
-			assert.Equal(t, int32(tc.from), aws.ToInt32(out.CurrentShardCount))
-			assert.Equal(t, int32(tc.to), aws.ToInt32(out.TargetShardCount))
-			assert.Equal(t, types.StreamStatusActive, rsStatus(t, f, "s"))
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range []struct {
+			from, to, total int
+			split, open     []string // the shards split and left open, where recorded
+			// equal: AWS's open shards are equal, as recorded (4->3) or as the
+			// API reference says of UNIFORM_SCALING ("creates shards of equal
+			// size") where the total leaves room for it. 10->13 and 5->3 leave
+			// none: 13 equal shards need 12 boundaries that 10 equal shards do
+			// not have, and a split makes one (the total allows 10); 3 equal
+			// shards out of 5 need two, and 5->3 splits nothing.
+			equal bool
+		}{
+			{from: 2, to: 4, total: 6, equal: true},
+			{from: 4, to: 5, total: 15, equal: true},
+			{from: 10, to: 13, total: 37},
+			{from: 4, to: 2, total: 6, equal: true},
+			{from: 5, to: 3, total: 7},
+			{from: 4, to: 3, total: 11, equal: true,
+				split: []string{"shardId-000000000001", "shardId-000000000002"},
+				open:  []string{"shardId-000000000006", "shardId-000000000009", "shardId-000000000010"}},
+		} {
+			t.Run(fmt.Sprintf("%d to %d", tc.from, tc.to), func(t *testing.T) {
+				h := rsFakeOn(t, door, tc.from)
+				before := h.list("s")
+				out, err := h.update(int32(tc.to))
+				require.NoError(t, err)
+				assert.Equal(t, int32(tc.from), aws.ToInt32(out.CurrentShardCount))
+				assert.Equal(t, int32(tc.to), aws.ToInt32(out.TargetShardCount))
+				assert.Equal(t, types.StreamStatusActive, h.status("s"))
 
-			assert.Len(t, uscDescribeShards(t, f), tc.total, "DescribeStream")
-			listed := rsList(t, f, "s")
-			require.Len(t, listed, tc.total, "ListShards")
-			open := rsOpen(listed)
-			assert.Len(t, open, tc.to, "open shards")
-			summary, err := f.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("s")})
-			require.NoError(t, err)
-			assert.Equal(t, int32(tc.to), aws.ToInt32(summary.StreamDescriptionSummary.OpenShardCount))
+				assert.Len(t, h.describeShards(), tc.total, "DescribeStream")
+				listed := h.list("s")
+				require.Len(t, listed, tc.total, "ListShards")
+				open := rsOpen(listed)
+				assert.Len(t, open, tc.to, "open shards")
+				summary, err := h.api.DescribeStreamSummary(h.ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("s")})
+				require.NoError(t, err)
+				assert.Equal(t, int32(tc.to), aws.ToInt32(summary.StreamDescriptionSummary.OpenShardCount))
 
-			// A split adds two shards and a merge one, so the total and the
-			// open count fix how many of each AWS made.
-			splits := (tc.total + tc.to - 2*tc.from) / 3
-			merges := tc.from + splits - tc.to
-			var splitParents []string
-			mergeChildren := 0
-			for _, sh := range listed {
-				switch {
-				case sh.Adjacent != "":
-					mergeChildren++
-				case sh.Parent != "" && !slices.Contains(splitParents, sh.Parent):
-					splitParents = append(splitParents, sh.Parent)
+				// A split adds two shards and a merge one, so the total and the
+				// open count fix how many of each AWS made.
+				splits := (tc.total + tc.to - 2*tc.from) / 3
+				merges := tc.from + splits - tc.to
+				var splitParents []string
+				mergeChildren := 0
+				for _, sh := range listed {
+					switch {
+					case sh.Adjacent != "":
+						mergeChildren++
+					case sh.Parent != "" && !slices.Contains(splitParents, sh.Parent):
+						splitParents = append(splitParents, sh.Parent)
+					}
 				}
-			}
-			assert.Len(t, splitParents, splits, "splits")
-			assert.Equal(t, merges, mergeChildren, "merges")
-			if tc.split != nil {
-				assert.Equal(t, tc.split, splitParents, "shards split")
-			}
-			if tc.open != nil {
-				assert.Equal(t, tc.open, uscIDs(open), "open shards")
-			}
+				assert.Len(t, splitParents, splits, "splits")
+				assert.Equal(t, merges, mergeChildren, "merges")
+				if tc.split != nil {
+					assert.Equal(t, tc.split, splitParents, "shards split")
+				}
+				if tc.open != nil {
+					assert.Equal(t, tc.open, uscIDs(open), "open shards")
+				}
 
-			uscCheckOpenLayout(t, open, tc.from, tc.to, tc.equal)
-			rsCheckLineage(t, listed, rsOpen(before), true)
-			uscCheckHandover(t, f, listed)
-		})
-	}
+				uscCheckOpenLayout(t, open, tc.from, tc.to, tc.equal)
+				rsCheckLineage(t, listed, rsOpen(before), true)
+				uscCheckHandover(t, h, listed)
+			})
+		}
+	})
 }
 
 // uscLayout is what a test expects of the open shards' ranges.
@@ -130,61 +130,63 @@ const (
 // reference), and scaling up where a split of each shard, as AWS makes in
 // every recorded case, reaches them.
 func TestUpdateShardCountLineage(t *testing.T) {
-	lowQuarter := func(t *testing.T, f *Fake) { // [0, 2^126) and [2^126, max]
-		require.NoError(t, rsSplit(f, "shardId-000000000000", "85070591730234615865843651857942052864"))
-	}
-	mergeMiddle := func(t *testing.T, f *Fake) { // 4 shards to [1/4, 1/2, 1/4]
-		require.NoError(t, rsMerge(f, "shardId-000000000001", "shardId-000000000002"))
-	}
-	for _, tc := range []struct {
-		name     string
-		from, to int
-		before   func(t *testing.T, f *Fake) // reshapes the stream first
-		layout   uscLayout
-	}{
-		{name: "1 to 2", from: 1, to: 2},
-		{name: "3 to 6", from: 3, to: 6},
-		{name: "6 to 3", from: 6, to: 3},
-		{name: "10 to 20", from: 10, to: 20},
-		{name: "20 to 10", from: 20, to: 10},
-		{name: "2 to 3", from: 2, to: 3},
-		{name: "3 to 4", from: 3, to: 4},
-		{name: "8 to 10", from: 8, to: 10},
-		{name: "3 to 2", from: 3, to: 2},
-		{name: "3 to 5", from: 3, to: 5, layout: uscNear},
-		{name: "4 to 7", from: 4, to: 7, layout: uscNear},
-		{name: "7 to 13", from: 7, to: 13, layout: uscNear},
-		{name: "13 to 10", from: 13, to: 10, layout: uscNear},
-		{name: "9 to 5", from: 9, to: 5, layout: uscNear},
-		{name: "a quarter and the rest to 3", from: 1, to: 3, before: lowQuarter},
-		{name: "a quarter and the rest to 4", from: 1, to: 4, before: lowQuarter},
-		{name: "a quarter and the rest to 2", from: 1, to: 2, before: lowQuarter},
-		{name: "after a merge, 3 to 4", from: 4, to: 4, before: mergeMiddle},
-		{name: "after a merge, 3 to 6", from: 4, to: 6, layout: uscAny, before: mergeMiddle},
-		{name: "a sliver and the rest to 4", from: 1, to: 4, layout: uscAny, before: func(t *testing.T, f *Fake) {
-			require.NoError(t, rsSplit(f, "shardId-000000000000", "1000"))
-		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f, _ := rsFake(t, tc.from)
-			if tc.before != nil {
-				tc.before(t, f)
-			}
-			oldOpen := rsOpen(rsList(t, f, "s"))
-			_, err := rsUpdate(f, int32(tc.to))
-			require.NoError(t, err)
-			listed := rsList(t, f, "s")
-			open := rsOpen(listed)
-			assert.Len(t, open, tc.to, "open shards")
-			if tc.layout != uscAny {
-				uscCheckOpenLayout(t, open, len(oldOpen), tc.to, tc.layout == uscEqual)
-			} else {
-				uscCheckPartition(t, open)
-			}
-			rsCheckLineage(t, listed, oldOpen, true)
-			uscCheckHandover(t, f, listed)
-		})
-	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		lowQuarter := func(t *testing.T, h *rs) { // [0, 2^126) and [2^126, max]
+			require.NoError(t, h.split("shardId-000000000000", "85070591730234615865843651857942052864"))
+		}
+		mergeMiddle := func(t *testing.T, h *rs) { // 4 shards to [1/4, 1/2, 1/4]
+			require.NoError(t, h.merge("shardId-000000000001", "shardId-000000000002"))
+		}
+		for _, tc := range []struct {
+			name     string
+			from, to int
+			before   func(t *testing.T, h *rs) // reshapes the stream first
+			layout   uscLayout
+		}{
+			{name: "1 to 2", from: 1, to: 2},
+			{name: "3 to 6", from: 3, to: 6},
+			{name: "6 to 3", from: 6, to: 3},
+			{name: "10 to 20", from: 10, to: 20},
+			{name: "20 to 10", from: 20, to: 10},
+			{name: "2 to 3", from: 2, to: 3},
+			{name: "3 to 4", from: 3, to: 4},
+			{name: "8 to 10", from: 8, to: 10},
+			{name: "3 to 2", from: 3, to: 2},
+			{name: "3 to 5", from: 3, to: 5, layout: uscNear},
+			{name: "4 to 7", from: 4, to: 7, layout: uscNear},
+			{name: "7 to 13", from: 7, to: 13, layout: uscNear},
+			{name: "13 to 10", from: 13, to: 10, layout: uscNear},
+			{name: "9 to 5", from: 9, to: 5, layout: uscNear},
+			{name: "a quarter and the rest to 3", from: 1, to: 3, before: lowQuarter},
+			{name: "a quarter and the rest to 4", from: 1, to: 4, before: lowQuarter},
+			{name: "a quarter and the rest to 2", from: 1, to: 2, before: lowQuarter},
+			{name: "after a merge, 3 to 4", from: 4, to: 4, before: mergeMiddle},
+			{name: "after a merge, 3 to 6", from: 4, to: 6, layout: uscAny, before: mergeMiddle},
+			{name: "a sliver and the rest to 4", from: 1, to: 4, layout: uscAny, before: func(t *testing.T, h *rs) {
+				require.NoError(t, h.split("shardId-000000000000", "1000"))
+			}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				h := rsFakeOn(t, door, tc.from)
+				if tc.before != nil {
+					tc.before(t, h)
+				}
+				oldOpen := rsOpen(h.list("s"))
+				_, err := h.update(int32(tc.to))
+				require.NoError(t, err)
+				listed := h.list("s")
+				open := rsOpen(listed)
+				assert.Len(t, open, tc.to, "open shards")
+				if tc.layout != uscAny {
+					uscCheckOpenLayout(t, open, len(oldOpen), tc.to, tc.layout == uscEqual)
+				} else {
+					uscCheckPartition(t, open)
+				}
+				rsCheckLineage(t, listed, oldOpen, true)
+				uscCheckHandover(t, h, listed)
+			})
+		}
+	})
 }
 
 // TestUpdateShardCountOneRound checks, for every count from 1 to 16 and
@@ -196,39 +198,41 @@ func TestUpdateShardCountLineage(t *testing.T) {
 // merges and no split (5->3). The counts beyond those cases are those cases'
 // pattern carried over.
 func TestUpdateShardCountOneRound(t *testing.T) {
-	for n := 1; n <= 16; n++ {
-		for m := (n + 1) / 2; m <= 2*n; m++ {
-			var splits, merges int
-			switch {
-			case m == n: // nothing to do
-			case m > n:
-				splits, merges = n, 2*n-m
-			case m%(n-m) == 0:
-				splits, merges = 2*m-n, m
-			default:
-				splits, merges = 0, n-m
-			}
-			f, _ := rsFake(t, n)
-			_, err := rsUpdate(f, int32(m))
-			require.NoError(t, err, "%d to %d", n, m)
-			listed := rsList(t, f, "s")
-			require.Len(t, listed, n+2*splits+merges, "%d to %d: total", n, m)
-			assert.Len(t, rsOpen(listed), m, "%d to %d", n, m)
-			// In one round, a shard the update made is a parent only as a
-			// split child merged at once.
-			byID := map[string]rsShard{}
-			for _, sh := range listed {
-				byID[sh.ID] = sh
-			}
-			for _, sh := range listed[n:] {
-				for _, p := range []rsShard{byID[sh.Parent], byID[sh.Adjacent]} {
-					if p.Parent != "" {
-						assert.True(t, p.Adjacent == "" && sh.Adjacent != "", "%d to %d: %s is %s's child", n, m, sh.ID, p.ID)
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for n := 1; n <= 16; n++ {
+			for m := (n + 1) / 2; m <= 2*n; m++ {
+				var splits, merges int
+				switch {
+				case m == n: // nothing to do
+				case m > n:
+					splits, merges = n, 2*n-m
+				case m%(n-m) == 0:
+					splits, merges = 2*m-n, m
+				default:
+					splits, merges = 0, n-m
+				}
+				h := rsFakeOn(t, door, n)
+				_, err := h.update(int32(m))
+				require.NoError(t, err, "%d to %d", n, m)
+				listed := h.list("s")
+				require.Len(t, listed, n+2*splits+merges, "%d to %d: total", n, m)
+				assert.Len(t, rsOpen(listed), m, "%d to %d", n, m)
+				// In one round, a shard the update made is a parent only as a
+				// split child merged at once.
+				byID := map[string]rsShard{}
+				for _, sh := range listed {
+					byID[sh.ID] = sh
+				}
+				for _, sh := range listed[n:] {
+					for _, p := range []rsShard{byID[sh.Parent], byID[sh.Adjacent]} {
+						if p.Parent != "" {
+							assert.True(t, p.Adjacent == "" && sh.Adjacent != "", "%d to %d: %s is %s's child", n, m, sh.ID, p.ID)
+						}
 					}
 				}
 			}
 		}
-	}
+	})
 }
 
 // TestUpdateShardCountRecordContinuity reshards under a producer and a
@@ -238,76 +242,78 @@ func TestUpdateShardCountOneRound(t *testing.T) {
 // order per partition key, and the intermediate shards, made and closed at
 // the completion time, hold none.
 func TestUpdateShardCountRecordContinuity(t *testing.T) {
-	for _, tc := range []struct {
-		name       string
-		from, to   int
-		lowQuarter bool // split shard 0 at 2^126 first: an uneven layout
-		// intermediates is how many shards the update makes and closes at
-		// once: the split children that merges take. By AWS's counts
-		// (TestUpdateShardCountAWSTotals): 4->3, shards 4, 5, 7 and 8, the
-		// new ones other than 6, 9 and 10; scaling up, where every shard is
-		// split, two a merge; none where nothing is split or merged.
-		intermediates int
-	}{
-		{name: "2 to 4", from: 2, to: 4},
-		{name: "4 to 3", from: 4, to: 3, intermediates: 4},
-		{name: "4 to 5", from: 4, to: 5, intermediates: 6},
-		{name: "10 to 13", from: 10, to: 13, intermediates: 14},
-		{name: "5 to 3", from: 5, to: 3},
-		// An uneven layout (kinesisfake's choice): 1/3 and 2/3 both fall in
-		// the upper shard, so its lower piece merges with the lower shard
-		// and its upper piece splits again.
-		{name: "a quarter and the rest to 3", from: 1, to: 3, lowQuarter: true, intermediates: 2},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f, clk := rsFake(t, tc.from, WithStateDelays(StateDelays{Update: time.Minute}))
-			p := newLnProducer(t, f)
-			c := newLnConsumer(t, f, 7)
-			if tc.lowQuarter {
-				p.put(30)
-				require.NoError(t, rsSplit(f, "shardId-000000000000", "85070591730234615865843651857942052864"))
-				p.put(30)
-				clk.Advance(time.Minute)
-				c.poll()
-			}
-			p.put(40)
-			c.poll()
-			existing := len(rsList(t, f, "s"))
-			_, err := rsUpdate(f, int32(tc.to))
-			require.NoError(t, err)
-			p.put(40) // to the old shards: the stream is UPDATING
-			clk.Advance(30 * time.Second)
-			c.poll()
-			p.put(20)
-			clk.Advance(30 * time.Second) // the update completes
-			p.put(40)                     // to the new shards
-			c.poll()
-			c.drain()
-			c.check(p)
-			assert.Len(t, c.iters, tc.to, "reading every open shard")
-
-			listed := rsList(t, f, "s")
-			var intermediates []string
-			for _, sh := range listed[existing:] {
-				if sh.Closed {
-					intermediates = append(intermediates, sh.ID)
-					assert.Empty(t, f.Records("s", sh.ID), "%s holds records", sh.ID)
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range []struct {
+			name       string
+			from, to   int
+			lowQuarter bool // split shard 0 at 2^126 first: an uneven layout
+			// intermediates is how many shards the update makes and closes at
+			// once: the split children that merges take. By AWS's counts
+			// (TestUpdateShardCountAWSTotals): 4->3, shards 4, 5, 7 and 8, the
+			// new ones other than 6, 9 and 10; scaling up, where every shard is
+			// split, two a merge; none where nothing is split or merged.
+			intermediates int
+		}{
+			{name: "2 to 4", from: 2, to: 4},
+			{name: "4 to 3", from: 4, to: 3, intermediates: 4},
+			{name: "4 to 5", from: 4, to: 5, intermediates: 6},
+			{name: "10 to 13", from: 10, to: 13, intermediates: 14},
+			{name: "5 to 3", from: 5, to: 3},
+			// An uneven layout (kinesisfake's choice): 1/3 and 2/3 both fall in
+			// the upper shard, so its lower piece merges with the lower shard
+			// and its upper piece splits again.
+			{name: "a quarter and the rest to 3", from: 1, to: 3, lowQuarter: true, intermediates: 2},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				h := rsFakeOn(t, door, tc.from, WithStateDelays(StateDelays{Update: time.Minute}))
+				p := newLnProducer(t, h)
+				c := newLnConsumer(t, h, 7)
+				if tc.lowQuarter {
+					p.put(30)
+					require.NoError(t, h.split("shardId-000000000000", "85070591730234615865843651857942052864"))
+					p.put(30)
+					h.clk.Advance(time.Minute)
+					c.poll()
 				}
-			}
-			assert.Len(t, intermediates, tc.intermediates, "intermediate shards")
-		})
-	}
+				p.put(40)
+				c.poll()
+				existing := len(h.list("s"))
+				_, err := h.update(int32(tc.to))
+				require.NoError(t, err)
+				p.put(40) // to the old shards: the stream is UPDATING
+				h.clk.Advance(30 * time.Second)
+				c.poll()
+				p.put(20)
+				h.clk.Advance(30 * time.Second) // the update completes
+				p.put(40)                       // to the new shards
+				c.poll()
+				c.drain()
+				c.check(p)
+				assert.Len(t, c.iters, tc.to, "reading every open shard")
+
+				listed := h.list("s")
+				var intermediates []string
+				for _, sh := range listed[existing:] {
+					if sh.Closed {
+						intermediates = append(intermediates, sh.ID)
+						assert.Empty(t, h.f.Records("s", sh.ID), "%s holds records", sh.ID)
+					}
+				}
+				assert.Len(t, intermediates, tc.intermediates, "intermediate shards")
+			})
+		}
+	})
 }
 
-// uscDescribeShards lists stream "s"'s shards with DescribeStream, every
+// describeShards lists stream "s"'s shards with DescribeStream, every
 // page.
-func uscDescribeShards(t *testing.T, f *Fake) []types.Shard {
-	t.Helper()
+func (h *rs) describeShards() []types.Shard {
+	h.t.Helper()
 	var all []types.Shard
 	in := &kinesis.DescribeStreamInput{StreamName: aws.String("s")}
 	for {
-		out, err := f.DescribeStream(context.Background(), in)
-		require.NoError(t, err)
+		out, err := h.api.DescribeStream(h.ctx, in)
+		require.NoError(h.t, err)
 		all = append(all, out.StreamDescription.Shards...)
 		if !aws.ToBool(out.StreamDescription.HasMoreShards) {
 			return all
@@ -367,9 +373,8 @@ func uscCheckOpenLayout(t *testing.T, open []rsShard, n, m int, equal bool) {
 // shards the listing gives the shard as a parent, with their ranges and
 // parents, and covering exactly its range: the two halves of a split, or a
 // merge child that is the shard and its adjacent partner.
-func uscCheckHandover(t *testing.T, f *Fake, listed []rsShard) {
+func uscCheckHandover(t *testing.T, h *rs, listed []rsShard) {
 	t.Helper()
-	ctx := context.Background()
 	byID := map[string]rsShard{}
 	want := map[string][]types.ChildShard{}
 	for _, sh := range listed {
@@ -389,12 +394,12 @@ func uscCheckHandover(t *testing.T, f *Fake, listed []rsShard) {
 		if !sh.Closed {
 			continue
 		}
-		it, err := f.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"),
+		it, err := h.api.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"),
 			ShardId: aws.String(sh.ID), ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
 		require.NoError(t, err, sh.ID)
 		var got []types.ChildShard
 		for iter := it.ShardIterator; iter != nil; {
-			out, err := f.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: iter})
+			out, err := h.api.GetRecords(h.ctx, &kinesis.GetRecordsInput{ShardIterator: iter})
 			require.NoError(t, err, sh.ID)
 			iter, got = out.NextShardIterator, out.ChildShards
 		}
