@@ -70,6 +70,56 @@ func TestByteLogRelease(t *testing.T) {
 	assert.Equal(t, "xy", string(l.span(c, off, 2)))
 }
 
+// TestByteLogReusesChunks checks that a full-size chunk a log released
+// serves again, and that records stored in a reused chunk read back as
+// they were put, whatever it held before: two logs take turns, one
+// releasing what the other then fills.
+func TestByteLogReusesChunks(t *testing.T) {
+	var a, b byteLog
+	fill := func(l *byteLog, tag byte) (first uint32, want [][]byte) {
+		for i := range 200 {
+			data := bytes.Repeat([]byte{tag}, 1+i%97)
+			c, _ := l.add("", data)
+			if i == 0 {
+				first = c
+			}
+			want = append(want, data)
+		}
+		return first, want
+	}
+	check := func(l *byteLog, first uint32, want [][]byte) {
+		t.Helper()
+		var got []byte
+		for _, c := range l.chunks {
+			got = append(got, c...)
+		}
+		assert.Equal(t, bytes.Join(want, nil), got)
+		assert.Equal(t, first, l.firstChunk)
+	}
+	recycled := false
+	for round := range 20 {
+		first, want := fill(&a, byte('a'+round%26))
+		check(&a, first, want)
+		released := map[*byte]bool{}
+		for _, c := range a.chunks {
+			if cap(c) == maxChunkSize {
+				released[unsafe.SliceData(c)] = true
+			}
+		}
+		a.releaseAll()
+		first, want = fill(&b, byte('A'+round%26))
+		check(&b, first, want)
+		for _, c := range b.chunks {
+			recycled = recycled || released[unsafe.SliceData(c)]
+		}
+		b.releaseAll()
+		a, b = b, a
+	}
+	// sync.Pool may drop what it holds at any garbage collection, but
+	// not every time over 20 rounds.
+	assert.True(t, recycled, "no released chunk was used again")
+}
+
 // TestRecordIndexSize guards the memory goal: a record's index entry is 20
 // bytes and holds no pointers.
 func TestRecordIndexSize(t *testing.T) {

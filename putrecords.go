@@ -98,10 +98,14 @@ func (c *putCall) storeByShard() bool {
 	}
 	var shards [maxPutGroups]*shard
 	groups, group := 0, c.scratch.groupsFor(len(c.entries))
+	nowMs := msOf(c.now)
+	index := s.routesAt(nowMs)
 	for i, k := range c.scratch.hashes {
-		sh := s.route(k, c.now)
+		sh := index.lookup(k, nowMs)
 		if sh == nil {
-			return false // a clock set back before the newest shards: see store
+			if sh = s.route(k, c.now); sh == nil {
+				return false // a clock set back before the newest shards: see store
+			}
 		}
 		g := 0
 		for g < groups && shards[g] != sh {

@@ -80,7 +80,11 @@ type ring struct {
 	head  int      // index in recs of the oldest record
 	n     int      // number of records held
 	first uint64   // offset of the oldest held record; next offset when empty
-	log   byteLog  // the records' keys and data
+	// lastMs is the newest record's arrival, when n > 0: kept beside the
+	// index, as every put reads it, so that a put need not reach into the
+	// index's tail for it.
+	lastMs int64
+	log    byteLog // the records' keys and data
 	// held, when the Fake caps the data it retains (WithMaxRetainedBytes),
 	// is the Fake's count of data and partition-key bytes held by every
 	// ring; nil otherwise, so that puts share no counter they do not need.
@@ -141,6 +145,7 @@ func (r *ring) push(key string, data []byte, arrivalMs int64, encrypted bool) ui
 	chunk, off := r.log.add(key, data)
 	r.recs[r.wrap(r.head+r.n)] = newRecord(arrivalMs, chunk, off, len(data), len(key), encrypted)
 	r.n++
+	r.lastMs = arrivalMs
 	if r.held != nil {
 		r.held.Add(int64(len(key) + len(data)))
 	}
@@ -212,7 +217,7 @@ func (r *ring) lastArrivalMs() int64 {
 	if r.n == 0 {
 		return 0
 	}
-	return r.at(r.nextOffset() - 1).arrivalMs()
+	return r.lastMs
 }
 
 // page is what one GetRecords call read from a shard. Everything but the

@@ -93,15 +93,29 @@ func (r *routes) bound(ms, nowMs int64) {
 func (s *stream) shardForKey(k hashKey, now time.Time) *shard {
 	ms := msOf(now)
 	r := s.routesAt(ms)
+	if sh := r.lookup(k, ms); sh != nil {
+		return sh
+	}
 	if r.partition {
-		if sh := r.byKey[r.search(k)]; sh.openAt(ms) && sh.keys.contains(k) {
-			return sh
-		}
 		// Only shards changed by hand (in tests) without a reshard get
 		// here; the scan below answers, and the next call rebuilds.
 		s.routes.CompareAndSwap(r, nil)
 	}
 	return s.scanForKey(k, ms)
+}
+
+// lookup is the shard open at ms whose hash-key range holds k, as the
+// index knows it, or nil when the index cannot tell (shardForKey then
+// looks further). A caller routing many keys at one instant gets the index
+// once (routesAt) and looks each key up.
+func (r *routes) lookup(k hashKey, ms int64) *shard {
+	if !r.partition {
+		return nil
+	}
+	if sh := r.byKey[r.search(k)]; sh.openAt(ms) && sh.keys.contains(k) {
+		return sh
+	}
+	return nil
 }
 
 // search returns the index in byKey of the last shard starting at or
