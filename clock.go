@@ -32,13 +32,40 @@ func (systemClock) Now() time.Time { return time.Now() }
 // ManualClock is a Clock that moves only when told to. It is safe for
 // concurrent use. Moving it wakes every goroutine the Fake keeps waiting on
 // the clock (event streams of SubscribeToShard), which then look again at
-// the new time.
+// the new time. BlockUntilWaiters lets a test wait for those goroutines to
+// be waiting before it moves the clock, without sleeping.
 type ManualClock struct {
 	mu  sync.Mutex
 	now time.Time
 	// moved is closed, and forgotten, the next time the clock moves; nil
 	// while nobody waits for that.
 	moved chan struct{}
+	// waiters are the goroutines waiting for moved to close: a move
+	// releases them all at once, and one that leaves before (woken by a
+	// put, or by its context) takes itself out.
+	waiters map[*clockWaiter]struct{}
+	// waitersChanged is closed, and forgotten, when a waiter comes; nil
+	// while no BlockUntilWaiters waits for that.
+	waitersChanged chan struct{}
+}
+
+// clockWaiter is a goroutine waiting on a ManualClock, and the channels
+// besides the clock's that end its wait. Closed, they end it before it has
+// left: it no longer counts as waiting.
+type clockWaiter struct {
+	wake [3]<-chan struct{} // nil ones never close
+}
+
+// waiting reports whether w is still waiting: none of its channels closed.
+func (w *clockWaiter) waiting() bool {
+	for _, ch := range w.wake {
+		select {
+		case <-ch:
+			return false
+		default:
+		}
+	}
+	return true
 }
 
 // NewManualClock returns a ManualClock that reads t until it is advanced or
@@ -77,6 +104,82 @@ func (c *ManualClock) wake() {
 		close(c.moved)
 		c.moved = nil
 	}
+	clear(c.waiters)
+}
+
+// Waiters reports how many goroutines wait for the clock to move right
+// now: each SubscribeToShard event stream that has delivered everything
+// it has and waits for a record, a reshard or the time to end. Moving the
+// clock releases them all, and the count is 0 until they wait again; a put
+// that wakes one takes it out of the count at once.
+func (c *ManualClock) Waiters() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.waiting()
+}
+
+// waiting counts the waiters still waiting. The caller holds c.mu.
+func (c *ManualClock) waiting() int {
+	n := 0
+	for w := range c.waiters {
+		if w.waiting() {
+			n++
+		}
+	}
+	return n
+}
+
+// BlockUntilWaiters blocks until at least n goroutines wait for the clock
+// to move (see Waiters), or until ctx is done, and returns ctx's error in
+// that case. A test calls it between starting a subscriber (or putting
+// the records it is to read) and advancing the clock, so that the advance
+// finds the subscriber caught up and waiting, and ends its subscription,
+// say, rather than racing with it. It polls nothing: a waiter arriving
+// wakes it.
+func (c *ManualClock) BlockUntilWaiters(ctx context.Context, n int) error {
+	for {
+		c.mu.Lock()
+		if c.waiting() >= n {
+			c.mu.Unlock()
+			return nil
+		}
+		if c.waitersChanged == nil {
+			c.waitersChanged = make(chan struct{})
+		}
+		changed := c.waitersChanged
+		c.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-changed:
+		}
+	}
+}
+
+// enterWait counts a goroutine in as waiting for moved to close, or for
+// one of wake to, unless the clock has moved since moved was taken (the
+// wait then ends at once). It returns the function that counts it out
+// again.
+func (c *ManualClock) enterWait(moved <-chan struct{}, wake [3]<-chan struct{}) (leave func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if moved != c.moved {
+		return func() {}
+	}
+	w := &clockWaiter{wake: wake}
+	if c.waiters == nil {
+		c.waiters = make(map[*clockWaiter]struct{})
+	}
+	c.waiters[w] = struct{}{}
+	if c.waitersChanged != nil {
+		close(c.waitersChanged)
+		c.waitersChanged = nil
+	}
+	return func() {
+		c.mu.Lock()
+		delete(c.waiters, w) // gone already if a move released it
+		c.mu.Unlock()
+	}
 }
 
 // movedChan returns a channel that is closed the next time the clock moves.
@@ -94,15 +197,16 @@ func (c *ManualClock) movedChan() <-chan struct{} {
 // reach an instant. Take it (newClockWait) before reading the clock for the
 // decision to wait, then call until.
 type clockWait struct {
-	clock Clock
-	moved <-chan struct{} // a ManualClock's: closed when it moves
+	clock  Clock
+	manual *ManualClock    // the clock, if it is one
+	moved  <-chan struct{} // a ManualClock's: closed when it moves
 }
 
 // newClockWait prepares a wait on the Fake's clock.
 func (f *Fake) newClockWait() clockWait {
 	w := clockWait{clock: f.clock}
 	if mc, ok := f.clock.(*ManualClock); ok {
-		w.moved = mc.movedChan()
+		w.manual, w.moved = mc, mc.movedChan()
 	}
 	return w
 }
@@ -120,6 +224,9 @@ func (w clockWait) until(ctx context.Context, deadline time.Time, wake1, wake2 <
 		t := time.NewTimer(max(deadline.Sub(w.clock.Now()), 0))
 		defer t.Stop()
 		timeout = t.C
+	}
+	if w.manual != nil {
+		defer w.manual.enterWait(w.moved, [3]<-chan struct{}{ctx.Done(), wake1, wake2})()
 	}
 	select {
 	case <-ctx.Done():

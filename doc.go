@@ -60,7 +60,9 @@
 // and consumers stay CREATING, UPDATING or DELETING for a while of that
 // clock. The Fake starts no goroutines and no timers; a SubscribeToShard
 // reader with nothing to deliver waits in its own goroutine, woken by a put,
-// a reshard or the clock moving.
+// a reshard or the clock moving. ManualClock.BlockUntilWaiters waits until
+// that many readers wait, so that a test moves the clock only once the
+// consumer under test has caught up.
 //
 // # Faults and limits
 //

@@ -1,6 +1,7 @@
 package kinesisfake
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -52,6 +53,15 @@ func (h *harness) subscribe(consumerARN, shard string, pos types.StartingPositio
 	s, err := h.trySubscribe(consumerARN, shard, pos)
 	require.NoError(h.t, err)
 	return s
+}
+
+// awaitWaiters blocks until n subscriptions wait on the harness's clock
+// (ManualClock.BlockUntilWaiters), failing the test after eventWait.
+func (h *harness) awaitWaiters(n int) {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(h.ctx, eventWait)
+	defer cancel()
+	require.NoError(h.t, h.clk.BlockUntilWaiters(ctx, n), "%d subscriptions waiting", n)
 }
 
 // at is a starting position of type typ at sequence number seq.
@@ -176,11 +186,10 @@ func TestSubscribeDeliversRecordsAsTheyArePut(t *testing.T) {
 func TestSubscribeOneEventPerPutRecords(t *testing.T) {
 	eachDoor(t, func(t *testing.T, h *harness) {
 		_, app := efoFixture(h)
-		polls := h.f.subs.polls.Load()
 		sub := h.subscribe(app, shardID(0), from(types.ShardIteratorTypeTrimHorizon))
 		// The reader waits at the shard's tip before the records come, so
 		// a PutRecords storing them one by one would wake it midway.
-		require.Eventually(t, func() bool { return h.f.subs.polls.Load() > polls }, eventWait, time.Millisecond)
+		h.awaitWaiters(1)
 		entries := make([]types.PutRecordsRequestEntry, 500)
 		want := make([]string, len(entries))
 		for i := range entries {
