@@ -1,7 +1,5 @@
 package kinesisfake
 
-import "sync"
-
 // byteLog holds the bytes of a shard's records (each record's partition key
 // followed by its data) in chunks appended one after the other. It exists
 // so that a shard's record index (ring) holds no pointers: a shard of
@@ -19,6 +17,17 @@ type byteLog struct {
 	chunks     [][]byte // chunks[i] is chunk number firstChunk+i; len is the part used
 	firstChunk uint32   // number of chunks[0]
 	nextSize   int      // size of the next chunk to allocate
+	// spare is the last full-size chunk released, empty, for the next
+	// chunk to use: a long-running shard that ages records out as fast as
+	// it takes them (the steady state of a fake under load) then stores
+	// them in memory already its own rather than in 4 KiB of fresh, zeroed
+	// memory every hundred or so records, which was a fifth of a
+	// PutRecords call's allocation. Reuse is safe because a chunk's bytes
+	// never leave the log: every reader copies the records it reads while
+	// it holds the shard's lock (readPage), and reads no byte its record
+	// did not write. One spare at most, and none once the log is empty, so
+	// an idle shard keeps no more than the slack of its last chunk.
+	spare []byte
 }
 
 // Chunk sizes of a byteLog.
@@ -27,20 +36,12 @@ const (
 	maxChunkSize = 4 << 10
 )
 
-// fullChunks recycles released chunks of maxChunkSize: a long-running
-// shard that ages records out as fast as it takes them (the steady state
-// of a fake under load) then stores them in memory already its own rather
-// than 4 KiB of fresh, zeroed memory every hundred or so records, a fifth
-// of a PutRecords call's allocation. Reuse is safe because a chunk's bytes
-// never leave the log: every reader copies the records it reads while it
-// holds the shard's lock (readPage), and reads no byte that its record did
-// not write.
-var fullChunks = sync.Pool{New: func() any { return new([maxChunkSize]byte) }}
-
-// newChunk returns an empty chunk of capacity n.
-func newChunk(n int) []byte {
-	if n == maxChunkSize {
-		return fullChunks.Get().(*[maxChunkSize]byte)[:0]
+// newChunk returns an empty chunk of capacity n: the spare, if it fits.
+func (l *byteLog) newChunk(n int) []byte {
+	if n == maxChunkSize && l.spare != nil {
+		c := l.spare
+		l.spare = nil
+		return c
 	}
 	return make([]byte, 0, n)
 }
@@ -53,7 +54,7 @@ func (l *byteLog) add(key string, data []byte) (chunk, off uint32) {
 	if last < 0 || cap(l.chunks[last])-len(l.chunks[last]) < need {
 		size := max(l.nextSize, minChunkSize)
 		l.nextSize = min(2*size, maxChunkSize)
-		l.chunks = append(l.chunks, newChunk(max(size, need)))
+		l.chunks = append(l.chunks, l.newChunk(max(size, need)))
 		last++
 	}
 	c := l.chunks[last]
@@ -83,17 +84,17 @@ func (l *byteLog) releaseBefore(chunk uint32) {
 	if drop == 0 {
 		return
 	}
-	for i, c := range l.chunks[:drop] {
-		if cap(c) == maxChunkSize {
-			fullChunks.Put((*[maxChunkSize]byte)(c[:maxChunkSize]))
-		}
-		l.chunks[i] = nil
+	if c := l.chunks[drop-1]; cap(c) == maxChunkSize {
+		l.spare = c[:0]
 	}
+	clear(l.chunks[:drop])
 	l.chunks = l.chunks[drop:]
 	l.firstChunk += uint32(drop)
 }
 
-// releaseAll lets go of every chunk; the next record starts a new one.
+// releaseAll lets go of every chunk, the spare too; the next record starts
+// a new one.
 func (l *byteLog) releaseAll() {
 	l.releaseBefore(l.firstChunk + uint32(len(l.chunks)))
+	l.spare = nil
 }

@@ -3,6 +3,7 @@ package kinesisfake
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -70,54 +71,45 @@ func TestByteLogRelease(t *testing.T) {
 	assert.Equal(t, "xy", string(l.span(c, off, 2)))
 }
 
-// TestByteLogReusesChunks checks that a full-size chunk a log released
-// serves again, and that records stored in a reused chunk read back as
-// they were put, whatever it held before: two logs take turns, one
-// releasing what the other then fills.
+// TestByteLogReusesChunks checks that the log's next full-size chunk is
+// the last one it released, that records stored in it read back as they
+// were put, whatever it held before, and that an emptied log keeps no
+// spare.
 func TestByteLogReusesChunks(t *testing.T) {
-	var a, b byteLog
-	fill := func(l *byteLog, tag byte) (first uint32, want [][]byte) {
-		for i := range 200 {
-			data := bytes.Repeat([]byte{tag}, 1+i%97)
-			c, _ := l.add("", data)
-			if i == 0 {
-				first = c
-			}
-			want = append(want, data)
-		}
-		return first, want
+	var l byteLog
+	type stored struct {
+		chunk, off uint32
+		data       []byte
 	}
-	check := func(l *byteLog, first uint32, want [][]byte) {
-		t.Helper()
-		var got []byte
-		for _, c := range l.chunks {
-			got = append(got, c...)
-		}
-		assert.Equal(t, bytes.Join(want, nil), got)
-		assert.Equal(t, first, l.firstChunk)
+	var recs []stored
+	put := func(i int) {
+		data := bytes.Repeat([]byte{byte('a' + i%26)}, 1+i%97)
+		c, o := l.add("k", data)
+		recs = append(recs, stored{c, o, data})
 	}
-	recycled := false
-	for round := range 20 {
-		first, want := fill(&a, byte('a'+round%26))
-		check(&a, first, want)
-		released := map[*byte]bool{}
-		for _, c := range a.chunks {
-			if cap(c) == maxChunkSize {
-				released[unsafe.SliceData(c)] = true
-			}
-		}
-		a.releaseAll()
-		first, want = fill(&b, byte('A'+round%26))
-		check(&b, first, want)
-		for _, c := range b.chunks {
-			recycled = recycled || released[unsafe.SliceData(c)]
-		}
-		b.releaseAll()
-		a, b = b, a
+	for i := range 300 {
+		put(i)
 	}
-	// sync.Pool may drop what it holds at any garbage collection, but
-	// not every time over 20 rounds.
-	assert.True(t, recycled, "no released chunk was used again")
+	require.Greater(t, len(l.chunks), 4)
+	released := l.chunks[3]
+	require.Equal(t, maxChunkSize, cap(released))
+	l.releaseBefore(l.firstChunk + 4)
+	recs = slices.DeleteFunc(recs, func(r stored) bool { return r.chunk < l.firstChunk })
+
+	for i := 300; len(l.chunks) < 3 || unsafe.SliceData(l.chunks[len(l.chunks)-1]) != unsafe.SliceData(released); i++ {
+		require.Less(t, i, 1000, "the released chunk never came back")
+		put(i)
+	}
+	for range 200 { // fill the reused chunk and go on past it
+		put(len(recs))
+	}
+	for i, r := range recs {
+		got := l.span(r.chunk, r.off, 1+len(r.data))
+		require.Equal(t, "k"+string(r.data), string(got), "record %d", i)
+	}
+
+	l.releaseAll()
+	assert.Nil(t, l.spare, "an empty log keeps no spare")
 }
 
 // TestRecordIndexSize guards the memory goal: a record's index entry is 20

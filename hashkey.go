@@ -184,7 +184,7 @@ func evenHashRanges(n int) []hashRange {
 // results are the same.
 var keyHashes keyHashCache
 
-// keyHashSlots is the size of keyHashes: 4096 slots in 2,048 pairs, 64 KiB
+// keyHashSlots is the size of keyHashes: 4096 slots in 2,048 pairs, 96 KiB
 // of pointers and fingerprints, enough for the keys of a test suite's
 // producers.
 const keyHashSlots = 1 << 12
@@ -192,6 +192,13 @@ const keyHashSlots = 1 << 12
 // keyHashCache is the type of keyHashes.
 type keyHashCache struct {
 	slots [keyHashSlots]atomic.Pointer[keyHashEntry]
+	// tags holds, per slot, the fingerprint of the key in it, so that a
+	// lookup follows a slot's pointer only when the key is likely there:
+	// a miss (a producer of many distinct keys misses nearly always)
+	// then reads no entry. A tag and its slot are stored one after the
+	// other, not together; a lookup that reads them in between compares
+	// the entry's key, and at worst misses.
+	tags [keyHashSlots]atomic.Uint64
 	// seen holds, per pair, the fingerprint of the last key that missed
 	// there, so that a key replaces another when it is seen twice.
 	seen [keyHashSlots / 2]atomic.Uint64
@@ -210,8 +217,11 @@ var keyHashSeed = maphash.MakeSeed()
 func (c *keyHashCache) of(partitionKey string) hashKey {
 	fp := maphash.String(keyHashSeed, partitionKey)
 	pair := fp % (keyHashSlots / 2)
-	ways := c.slots[2*pair : 2*pair+2]
+	ways, tags := c.slots[2*pair:2*pair+2], c.tags[2*pair:2*pair+2]
 	for i := range ways {
+		if tags[i].Load() != fp {
+			continue
+		}
 		if e := ways[i].Load(); e != nil && e.key == partitionKey {
 			return e.hash
 		}
@@ -219,14 +229,15 @@ func (c *keyHashCache) of(partitionKey string) hashKey {
 	k := md5HashKey(partitionKey)
 	// The way a key may replace: a free one, else the one its
 	// fingerprint picks.
-	way := &ways[fp/(keyHashSlots/2)&1]
+	way := int(fp / (keyHashSlots / 2) & 1)
 	if ways[0].Load() == nil {
-		way = &ways[0]
+		way = 0
 	} else if ways[1].Load() == nil {
-		way = &ways[1]
+		way = 1
 	} else if c.seen[pair].Swap(fp) != fp {
 		return k
 	}
-	way.Store(&keyHashEntry{key: strings.Clone(partitionKey), hash: k})
+	ways[way].Store(&keyHashEntry{key: strings.Clone(partitionKey), hash: k})
+	tags[way].Store(fp)
 	return k
 }
