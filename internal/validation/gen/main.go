@@ -609,6 +609,29 @@ func present(expr string, t reflect.Type) string {
 	return expr + " != nil"
 }
 
+// genOpCases emits a type switch's cases, one per operation input: call
+// (a format taking the input type's name) for an operation whose shape
+// has, and the statement none for the others.
+func (g *generator) genOpCases(has func(shape string) bool, call, none string) {
+	for _, op := range g.ops {
+		g.p("case *%s:\n", goType(op.goTyp))
+		if !has(op.shape) {
+			g.p("%s\n", none)
+			continue
+		}
+		g.p(call+"\n", op.goTyp.Name())
+	}
+}
+
+// forOps calls gen for each operation whose shape has.
+func (g *generator) forOps(has func(shape string) bool, gen func(op operationInfo)) {
+	for _, op := range g.ops {
+		if has(op.shape) {
+			gen(op)
+		}
+	}
+}
+
 // ---- Required: the SDK's client-side validation, mirrored ----
 
 // genRequired emits Required and one function per validated shape,
@@ -619,21 +642,11 @@ func (g *generator) genRequired(structs []string) {
 	g.p("// smithy.InvalidParamsError, same Context, field order and nesting. A nil\n")
 	g.p("// input is treated as an empty one, as the client does. Other types give nil.\n")
 	g.p("func Required(in any) error {\n\tswitch v := in.(type) {\n")
-	for _, op := range g.ops {
-		g.p("case *%s:\n", goType(op.goTyp))
-		if !g.sdkValidates(op.shape) {
-			g.p("return nil // nothing required\n")
-			continue
-		}
-		g.p("return reqOp%s(v)\n", op.goTyp.Name())
-	}
+	g.genOpCases(g.sdkValidates, "return reqOp%s(v)", "return nil // nothing required")
 	g.p("}\nreturn nil\n}\n\n")
-
-	for _, op := range g.ops {
-		if g.sdkValidates(op.shape) {
-			g.genRequiredStruct("reqOp"+op.goTyp.Name(), op.goTyp.Name(), op.shape, op.goTyp, true)
-		}
-	}
+	g.forOps(g.sdkValidates, func(op operationInfo) {
+		g.genRequiredStruct("reqOp"+op.goTyp.Name(), op.goTyp.Name(), op.shape, op.goTyp, true)
+	})
 	lists := map[string]bool{}
 	for _, name := range structs {
 		if !g.sdkValidates(name) {
@@ -707,21 +720,11 @@ func (g *generator) genConstraints(structs []string) {
 	g.p("// missing required members are reported too (\"Member must not be null\"), as\n")
 	g.p("// for a raw HTTP request that no SDK validated. Other types give nil.\n")
 	g.p("func Constraints(in any, serverRequired bool) []string {\nc := constraintChecker{server: serverRequired}\nswitch v := in.(type) {\n")
-	for _, op := range g.ops {
-		g.p("case *%s:\n", goType(op.goTyp))
-		if !g.hasChecks(op.shape) {
-			g.p("// no constraints\n")
-			continue
-		}
-		g.p("conOp%s(&c, v)\n", op.goTyp.Name())
-	}
+	g.genOpCases(g.hasChecks, "conOp%s(&c, v)", "// no constraints")
 	g.p("}\nreturn c.msgs\n}\n\n")
-
-	for _, op := range g.ops {
-		if g.hasChecks(op.shape) {
-			g.genConStruct("conOp"+op.goTyp.Name(), op.shape, op.goTyp, true)
-		}
-	}
+	g.forOps(g.hasChecks, func(op operationInfo) {
+		g.genConStruct("conOp"+op.goTyp.Name(), op.shape, op.goTyp, true)
+	})
 	hashed := map[string]bool{}
 	for _, name := range structs {
 		if g.hasChecks(name) {
