@@ -108,10 +108,13 @@ func (c *ManualClock) wake() {
 }
 
 // Waiters reports how many goroutines wait for the clock to move right
-// now: each SubscribeToShard event stream that has delivered everything
-// it has and waits for a record, a reshard or the time to end. Moving the
-// clock releases them all, and the count is 0 until they wait again; a put
-// that wakes one takes it out of the count at once.
+// now: each SubscribeToShard event stream that has nothing it may deliver
+// yet and waits for a record, a reshard or the time to end. That is one
+// that has caught up, or one held back by the clock: its consumer's read
+// budget spent (2 MiB a second), or a PutRecords still storing the records
+// it is to deliver together. Moving the clock releases them all, and the
+// count is 0 until they wait again; a put that wakes one takes it out of
+// the count at once.
 func (c *ManualClock) Waiters() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()

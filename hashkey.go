@@ -173,18 +173,21 @@ func evenHashRanges(n int) []hashRange {
 // keyHashes caches the hash keys of partition keys for the whole process:
 // a hash key depends on nothing but its partition key. It is a two-way
 // set-associative table: a key may sit in either slot of its pair, so two
-// keys that land on the same pair both stay (a direct-mapped table let
-// such a pair push each other out for good, and which keys collide
-// depends on the random seed, so a benchmark's cost changed from run to
-// run). A key takes a free slot of its pair at once, and a taken one the
-// second time in a row it misses there, so a stream of keys that never
-// repeat costs a lookup and no allocation once the table is full, and
-// repeated keys settle in. Slots are replaced whole (atomically), so
-// concurrent puts share the table without a lock; whatever it holds,
-// results are the same.
+// keys that land on a pair with a free slot both stay (in a direct-mapped
+// table two keys sharing a slot pushed each other out for good, and which
+// keys shared one depended on the random seed, so a benchmark's cost
+// changed from run to run). A key takes a free slot of its pair at once;
+// once the pair is full, it replaces one of the two (the one its
+// fingerprint picks) the second time in a row it misses there, so a stream
+// of keys that never repeat costs a lookup and no allocation, and repeated
+// keys settle in. Two keys that alternate on a full pair still miss, as
+// before: the table is process-wide and fills up over a test suite, so
+// which keys miss still depends on the seed, only less. Slots are replaced
+// whole (atomically), so concurrent puts share the table without a lock;
+// whatever it holds, results are the same.
 var keyHashes keyHashCache
 
-// keyHashSlots is the size of keyHashes: 4096 slots in 2,048 pairs, 96 KiB
+// keyHashSlots is the size of keyHashes: 4096 slots in 2,048 pairs, 80 KiB
 // of pointers and fingerprints, enough for the keys of a test suite's
 // producers.
 const keyHashSlots = 1 << 12

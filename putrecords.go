@@ -88,9 +88,13 @@ const maxPutGroups = 8
 // the order in which shards take their entries changes no answer: on a
 // stream routed by hash key whose write limits are per shard
 // (provisioned), with no cap on the Fake's retained data (one budget for
-// every shard) and no entry faults (counted in entry order), and when the
-// call writes at most maxPutGroups shards. It reports false, having stored
-// nothing, when it does not.
+// every shard) and no entry faults (counted in entry order), when the call
+// writes at most maxPutGroups shards, and when none of them is to close: a
+// shard whose reshard completes during the call (the clock moving on) has
+// its entries routed again, to a child, and a merge's child must get the
+// entries of both its parents in request order, as entry by entry it does.
+// No shard gets a close while the call holds f.mu (a reshard takes it for
+// writing). It reports false, having stored nothing, when it does not.
 func (c *putCall) storeByShard() bool {
 	s := c.s
 	if s.mode == types.StreamModeOnDemand || s.distribution == types.RecordDistributionStrategyAuto || c.f.retained.max > 0 {
@@ -107,6 +111,9 @@ func (c *putCall) storeByShard() bool {
 				return false // a clock set back before the newest shards: see store
 			}
 		}
+		if sh.closedMs != 0 {
+			return false // a reshard under way
+		}
 		g := 0
 		for g < groups && shards[g] != sh {
 			g++
@@ -121,29 +128,19 @@ func (c *putCall) storeByShard() bool {
 		group[i] = uint8(g)
 	}
 	for g, sh := range shards[:groups] {
-		if !c.storeShard(sh, group, uint8(g)) {
-			// The shard closed since it was routed to (its reshard
-			// completed): its entries are routed again, one by one.
-			for i := range c.entries {
-				if group[i] == uint8(g) {
-					c.storeEntry(i)
-				}
-			}
-		}
+		c.storeShard(sh, group, uint8(g))
 	}
 	return true
 }
 
-// storeShard stores into sh the entries of group g, in order, under one
-// hold of the shard's lock, and reports false, having stored none, if the
-// shard has closed since they were routed.
-func (c *putCall) storeShard(sh *shard, group []uint8, g uint8) bool {
+// storeShard stores into sh, open for the whole call (storeByShard), the
+// entries of group g, in order, under one hold of the shard's lock.
+func (c *putCall) storeShard(sh *shard, group []uint8, g uint8) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if !c.f.takesPuts(c.s, sh, c.now) {
-		return false
-	}
+	sh.buf.trimBefore(c.s.retentionCutoffMs(c.now))
 	nowMs := msOf(c.now)
+	stored := false
 	for i, in := range group {
 		if in != g {
 			continue
@@ -154,20 +151,11 @@ func (c *putCall) storeShard(sh *shard, group []uint8, g uint8) bool {
 			continue
 		}
 		c.stored(i, sh)
+		stored = true
 	}
-	c.batch.join(sh)
-	return true
-}
-
-// storeEntry routes and stores entry i on its own.
-func (c *putCall) storeEntry(i int) {
-	e := &c.entries[i]
-	sh, ok := c.f.store(c.s, c.scratch.hashes[i], e.Data, aws.ToString(e.PartitionKey), c.now, c.seq(i), &c.batch)
-	if !ok {
-		c.fail(i, ErrProvisionedThroughputExceeded, sh.id)
-		return
+	if stored { // as append joins: a shard that took nothing wakes nobody
+		c.batch.join(sh)
 	}
-	c.stored(i, sh)
 }
 
 // seq is where entry i's sequence number is written.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -98,44 +99,112 @@ type heldRecord struct {
 	Arrival        time.Time
 }
 
-// TestPutRecordsByShardRoutesAgainWhenAShardCloses checks that entries
-// routed to a shard that closes before the call takes its lock (its split
-// completing as the clock moves on) go to the shard's children, as entries
-// stored one by one do (Fake.store).
-func TestPutRecordsByShardRoutesAgainWhenAShardCloses(t *testing.T) {
-	f, clk := fakeAt(t, dpStart, WithStateDelays(StateDelays{Update: time.Second}))
-	f.CreateStreamT(t, "s", 1)
-	_, err := f.SplitShard(context.Background(), &kinesis.SplitShardInput{
-		StreamName: aws.String("s"), ShardToSplit: aws.String(shard0), NewStartingHashKey: aws.String("170141183460469231731687303715884105728"),
-	})
-	require.NoError(t, err)
-	routedAt := clk.Now() // the parent is still open
-	clk.Advance(time.Second)
+// alternatingEntries are n entries whose explicit hash keys alternate
+// between the lower and the upper half of the key space (shards 0 and 1 of
+// a two-shard stream), with data "0", "1", ...
+func alternatingEntries(n int) []types.PutRecordsRequestEntry {
+	entries := make([]types.PutRecordsRequestEntry, n)
+	for i := range entries {
+		key := lowKey
+		if i%2 == 1 {
+			key = "300000000000000000000000000000000000000"
+		}
+		entries[i] = types.PutRecordsRequestEntry{PartitionKey: aws.String(fmt.Sprint("k", i)), ExplicitHashKey: aws.String(key), Data: []byte(fmt.Sprint(i))}
+	}
+	return entries
+}
 
-	entries := putEntries(20, 4, false)
+// flipClock reads before until it has been read reads more times, then
+// after: a reshard that completes in the middle of a call.
+type flipClock struct {
+	mu            sync.Mutex
+	before, after time.Time
+	reads         int
+}
+
+// Now returns before, or after once the reads are used up.
+func (c *flipClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.reads == 0 {
+		return c.after
+	}
+	c.reads--
+	return c.before
+}
+
+// flipAfter makes the clock read after from its next reads+1'th read on.
+func (c *flipClock) flipAfter(reads int, after time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reads, c.after = reads, after
+}
+
+// TestPutRecordsDuringAMerge: a merge that completes while a PutRecords
+// stores its entries (entries routed to the parents, which have closed
+// when their locks are taken) gives the child every entry in request
+// order, and throttles the same entries as one by one; the call does not
+// go shard by shard while a reshard is under way.
+func TestPutRecordsDuringAMerge(t *testing.T) {
+	for _, limit := range []int{0, 3} {
+		t.Run(fmt.Sprint("records a second ", limit), func(t *testing.T) {
+			clk := &flipClock{before: dpStart, reads: -1}
+			opts := []Option{WithClock(clk), WithStateDelays(StateDelays{Update: time.Second}), WithoutThroughputLimits()}
+			if limit > 0 {
+				opts = append(opts, WithLimits(func(l *Limits) { l.WriteRecordsPerSecond = limit }))
+			}
+			f := New(opts...)
+			f.CreateStreamT(t, "s", 2)
+			_, err := f.MergeShards(context.Background(), &kinesis.MergeShardsInput{
+				StreamName: aws.String("s"), ShardToMerge: aws.String(shard0), AdjacentShardToMerge: aws.String(shard1)})
+			require.NoError(t, err)
+			// The call log's read and putRecords' read see the parents
+			// open; every read after, the merge done.
+			clk.flipAfter(2, dpStart.Add(time.Second))
+			out, err := f.PutRecords(context.Background(), &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: alternatingEntries(6)})
+			require.NoError(t, err)
+
+			var failed []int
+			for i, r := range out.Records {
+				if r.ErrorCode != nil {
+					failed = append(failed, i)
+				} else {
+					assert.Equal(t, shardID(2), *r.ShardId, "entry %d", i)
+				}
+			}
+			var child []string
+			for _, r := range f.Records("s", shardID(2)) {
+				child = append(child, string(r.Data))
+			}
+			if limit == 0 {
+				assert.Empty(t, failed)
+				assert.Equal(t, []string{"0", "1", "2", "3", "4", "5"}, child)
+			} else {
+				assert.Equal(t, []int{3, 4, 5}, failed, "the first three in request order take the child's budget")
+				assert.Equal(t, []string{"0", "1", "2"}, child)
+			}
+		})
+	}
+
+	// The decision itself, with the call's instant before the merge's end.
+	clk := NewManualClock(dpStart)
+	f := New(WithClock(clk), WithoutThroughputLimits(), WithStateDelays(StateDelays{Update: time.Second}))
+	f.CreateStreamT(t, "s", 2)
+	_, err := f.MergeShards(context.Background(), &kinesis.MergeShardsInput{
+		StreamName: aws.String("s"), ShardToMerge: aws.String(shard0), AdjacentShardToMerge: aws.String(shard1)})
+	require.NoError(t, err)
+	entries := alternatingEntries(4)
 	f.mu.RLock()
-	s := f.streams["s"]
+	defer f.mu.RUnlock()
 	scratch := &putScratch{}
 	hashes := scratch.hashesFor(len(entries))
 	for i, e := range entries {
-		hashes[i] = hashKeyOf(*e.PartitionKey)
+		k, ok := parseHashKey(*e.ExplicitHashKey)
+		require.True(t, ok)
+		hashes[i] = k
 	}
-	c := newPutCall(f, s, timeOfMs(msOf(routedAt)), entries, scratch)
-	require.True(t, c.storeByShard())
-	c.batch.end()
-	f.mu.RUnlock()
-	out := c.answer()
-
-	assert.Zero(t, *out.FailedRecordCount)
-	for i, r := range out.Records {
-		assert.NotEqual(t, shard0, *r.ShardId, "entry %d went to the closed parent", i)
-	}
-	assert.Empty(t, f.Records("s", shard0))
-	held := 0
-	for _, sh := range shardIDsOf(t, f, "s") {
-		held += len(f.Records("s", sh))
-	}
-	assert.Equal(t, len(entries), held)
+	c := newPutCall(f, f.streams["s"], dpStart, entries, scratch)
+	assert.False(t, c.storeByShard(), "shard by shard while a merge is under way")
 }
 
 // shardIDsOf lists the ids of every shard of stream, open or closed.
@@ -148,4 +217,25 @@ func shardIDsOf(t *testing.T, f *Fake, stream string) []string {
 		ids = append(ids, *sh.ShardId)
 	}
 	return ids
+}
+
+// TestThrottledPutRecordsWakesNobody: a PutRecords whose every entry for a
+// shard is over the shard's write limit stores nothing there, and wakes no
+// subscriber of the shard (ManualClock.Waiters still counts it waiting),
+// as entry by entry it would not.
+func TestThrottledPutRecordsWakesNobody(t *testing.T) {
+	eachDoor(t, func(t *testing.T, h *harness) {
+		_, app := efoFixture(h)
+		sub := h.subscribe(app, shardID(0), from(types.ShardIteratorTypeLatest))
+		h.awaitWaiters(1)
+		h.putAt("s", lowKey, "a") // the second's budget
+		assert.Equal(t, []string{"a"}, dataOf(sub.records().Records))
+		h.awaitWaiters(1)
+
+		entries := []types.PutRecordsRequestEntry{{PartitionKey: aws.String("k"), ExplicitHashKey: aws.String(lowKey), Data: []byte("b")}}
+		out, err := h.api.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: entries})
+		require.NoError(t, err)
+		require.Equal(t, int32(1), *out.FailedRecordCount)
+		assert.Equal(t, 1, h.clk.Waiters(), "the subscriber still waits: nothing woke it")
+	}, WithLimits(func(l *Limits) { l.WriteRecordsPerSecond = 1 }))
 }
