@@ -172,23 +172,21 @@ func evenHashRanges(n int) []hashRange {
 
 // keyHashes caches the hash keys of partition keys for the whole process:
 // a hash key depends on nothing but its partition key. It is a two-way
-// set-associative table: a key may sit in either slot of its pair, so two
-// keys that land on a pair with a free slot both stay (in a direct-mapped
-// table two keys sharing a slot pushed each other out for good, and which
-// keys shared one depended on the random seed, so a benchmark's cost
-// changed from run to run). A key takes a free slot of its pair at once;
-// once the pair is full, it replaces one of the two (the one its
-// fingerprint picks) the second time in a row it misses there, so a stream
-// of keys that never repeat costs a lookup and no allocation, and repeated
-// keys settle in. Two keys that alternate on a full pair still miss, as
-// before: the table is process-wide and fills up over a test suite, so
-// which keys miss still depends on the seed, only less. Slots are replaced
-// whole (atomically), so concurrent puts share the table without a lock;
-// whatever it holds, results are the same.
+// set-associative table: a key may sit in either slot of its pair (in a
+// direct-mapped table, two keys sharing a slot pushed each other out for
+// good, and which keys shared one depended on the random seed, so a
+// benchmark's cost changed from run to run). A key takes a free slot of
+// its pair at once. Once the pair is full, a key that misses there again
+// within its pair's next two misses replaces the older of the two keys
+// held, so two keys that alternate on a full pair both settle in, while a
+// stream of keys that never repeat costs a lookup and no allocation and
+// pushes out nothing. Three or more keys busy on one pair still take turns.
+// Slots are replaced whole (atomically), so concurrent puts share the
+// table without a lock; whatever it holds, results are the same.
 var keyHashes keyHashCache
 
-// keyHashSlots is the size of keyHashes: 4096 slots in 2,048 pairs, 80 KiB
-// of pointers and fingerprints, enough for the keys of a test suite's
+// keyHashSlots is the size of keyHashes: 4096 slots in 2,048 pairs, 104
+// KiB of pointers and fingerprints, enough for the keys of a test suite's
 // producers.
 const keyHashSlots = 1 << 12
 
@@ -202,9 +200,13 @@ type keyHashCache struct {
 	// other, not together; a lookup that reads them in between compares
 	// the entry's key, and at worst misses.
 	tags [keyHashSlots]atomic.Uint64
-	// seen holds, per pair, the fingerprint of the last key that missed
-	// there, so that a key replaces another when it is seen twice.
-	seen [keyHashSlots / 2]atomic.Uint64
+	// seen holds, per pair, the fingerprints of the last two keys that
+	// missed there while it was full, so that a key takes a slot when it
+	// misses again soon.
+	seen [keyHashSlots]atomic.Uint64
+	// older holds, per pair, which of its two slots got its key first: the
+	// one a newcomer replaces.
+	older [keyHashSlots / 2]atomic.Uint32
 }
 
 // keyHashEntry is a cached partition key and its hash key.
@@ -230,17 +232,23 @@ func (c *keyHashCache) of(partitionKey string) hashKey {
 		}
 	}
 	k := md5HashKey(partitionKey)
-	// The way a key may replace: a free one, else the one its
-	// fingerprint picks.
-	way := int(fp / (keyHashSlots / 2) & 1)
-	if ways[0].Load() == nil {
+	var way uint32 // the slot the key takes: a free one, else the older
+	switch {
+	case ways[0].Load() == nil:
 		way = 0
-	} else if ways[1].Load() == nil {
+	case ways[1].Load() == nil:
 		way = 1
-	} else if c.seen[pair].Swap(fp) != fp {
-		return k
+	default:
+		seen := c.seen[2*pair : 2*pair+2]
+		if seen[0].Load() != fp && seen[1].Load() != fp {
+			seen[1].Store(seen[0].Load()) // remember it, and the miss before
+			seen[0].Store(fp)
+			return k
+		}
+		way = c.older[pair].Load()
 	}
 	ways[way].Store(&keyHashEntry{key: strings.Clone(partitionKey), hash: k})
 	tags[way].Store(fp)
+	c.older[pair].Store(1 - way)
 	return k
 }

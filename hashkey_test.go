@@ -214,14 +214,16 @@ func TestHashKeyOfLongKeys(t *testing.T) {
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = hashKeyOf(key) }))
 }
 
-// TestKeyHashCacheKeepsCollidingKeys checks the partition-key cache: keys
-// that land on the same pair of slots all get their MD5 hash key, the first
-// two stay cached side by side however they alternate, and a third takes a
-// slot from them only when it misses twice in a row.
+// TestKeyHashCacheKeepsCollidingKeys checks the partition-key cache on
+// keys that land on the same pair of slots: each gets its MD5 hash key
+// always; the first two stay cached side by side however they alternate;
+// a third takes a slot (the older key's) only when it misses again soon;
+// and two newcomers alternating on the full pair both settle in, where
+// one-off keys push nothing out.
 func TestKeyHashCacheKeepsCollidingKeys(t *testing.T) {
 	pairOf := func(k string) uint64 { return maphash.String(keyHashSeed, k) % (keyHashSlots / 2) }
 	var same []string // keys of one pair, whatever the seed
-	for i := 0; len(same) < 3; i++ {
+	for i := 0; len(same) < 4+20; i++ {
 		k := fmt.Sprintf("key-%d", i)
 		if len(same) == 0 || pairOf(k) == pairOf(same[0]) {
 			same = append(same, k)
@@ -241,7 +243,7 @@ func TestKeyHashCacheKeepsCollidingKeys(t *testing.T) {
 		assert.Equal(t, new(big.Int).SetBytes(sum[:]).String(), c.of(k).String(), k)
 	}
 	var c keyHashCache
-	a, b, third := same[0], same[1], same[2]
+	a, b, third, fourth, oneOffs := same[0], same[1], same[2], same[3], same[4:]
 	for range 3 {
 		check(&c, a)
 		check(&c, b)
@@ -250,6 +252,17 @@ func TestKeyHashCacheKeepsCollidingKeys(t *testing.T) {
 	check(&c, third)
 	assert.False(t, cached(&c, third), "a key seen once takes no taken slot")
 	check(&c, third)
-	assert.True(t, cached(&c, third), "a key missing twice in a row does")
-	assert.NotEqual(t, cached(&c, a), cached(&c, b), "and replaces one of the two")
+	assert.True(t, cached(&c, third), "a key missing again soon does")
+	assert.False(t, cached(&c, a), "in the older key's place")
+	assert.True(t, cached(&c, b))
+
+	for range 3 {
+		check(&c, a)
+		check(&c, fourth)
+	}
+	assert.True(t, cached(&c, a) && cached(&c, fourth), "two newcomers alternating on a full pair both settle in")
+	for _, k := range oneOffs {
+		check(&c, k)
+	}
+	assert.True(t, cached(&c, a) && cached(&c, fourth), "keys seen once push nothing out")
 }
