@@ -110,9 +110,9 @@ func (c *ManualClock) wake() {
 // Waiters reports how many goroutines wait for the clock to move right
 // now: each SubscribeToShard event stream that has nothing it may deliver
 // yet and waits for a record, a reshard or the time to end. That is one
-// that has caught up, or one held back by the clock: its consumer's read
-// budget spent (2 MiB a second), or a PutRecords still storing the records
-// it is to deliver together. Moving the clock releases them all, and the
+// that has handed the SDK all it has, or one held back by the clock (its
+// consumer's read budget spent, 2 MiB a second) or by a PutRecords still
+// storing the records it is to deliver together. Moving the clock releases them all, and the
 // count is 0 until they wait again; a put that wakes one takes it out of
 // the count at once.
 func (c *ManualClock) Waiters() int {
@@ -135,10 +135,14 @@ func (c *ManualClock) waiting() int {
 // BlockUntilWaiters blocks until at least n goroutines wait for the clock
 // to move (see Waiters), or until ctx is done, and returns ctx's error in
 // that case. A test calls it between starting a subscriber (or putting
-// the records it is to read) and advancing the clock, so that the advance
-// finds the subscriber caught up and waiting, and ends its subscription,
-// say, rather than racing with it. It polls nothing: a waiter arriving
-// wakes it.
+// the records it is to read) and advancing the clock: once it returns, the
+// Fake has handed the SDK every event it may deliver so far, so the
+// advance is the next thing each subscription meets (the end of its 5
+// minutes, say) rather than racing with it. The consumer's own goroutine
+// may still be an event or two behind, as the SDK passes events through
+// goroutines of its own: a test that checks what its consumer read waits
+// on the consumer's progress. BlockUntilWaiters polls nothing: a waiter
+// arriving wakes it.
 func (c *ManualClock) BlockUntilWaiters(ctx context.Context, n int) error {
 	for {
 		c.mu.Lock()

@@ -61,8 +61,8 @@
 // clock. The Fake starts no goroutines and no timers; a SubscribeToShard
 // reader with nothing to deliver waits in its own goroutine, woken by a put,
 // a reshard or the clock moving. ManualClock.BlockUntilWaiters waits until
-// that many readers wait, so that a test moves the clock only once the
-// consumer under test has caught up.
+// that many readers wait, having handed the SDK all they may deliver, so
+// that a test moves the clock only then.
 //
 // # Faults and limits
 //

@@ -13,10 +13,13 @@ import (
 )
 
 // A consumer under test reads a subscription in a goroutine of its own;
-// the test waits until it has read everything and waits for more
-// (BlockUntilWaiters), then moves the clock past the subscription's 5
-// minutes, knowing the move is the next thing the consumer sees: no sleep,
-// no polling, no race between the two.
+// the test waits until the Fake has handed it everything there is and
+// waits for more (BlockUntilWaiters), then moves the clock past the
+// subscription's 5 minutes, knowing the move is the next thing the
+// subscription meets: no sleep, no polling, no race between the two. The
+// consumer's goroutine may still be reading the last events then; the
+// test learns what it read from the consumer itself, once the stream has
+// ended.
 func ExampleManualClock_BlockUntilWaiters() {
 	ctx := context.Background()
 	clock := kinesisfake.NewManualClock(time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC))
@@ -51,7 +54,7 @@ func ExampleManualClock_BlockUntilWaiters() {
 			panic(err)
 		}
 	}
-	if err := clock.BlockUntilWaiters(ctx, 1); err != nil { // the consumer has caught up
+	if err := clock.BlockUntilWaiters(ctx, 1); err != nil { // everything is handed over
 		panic(err)
 	}
 	clock.Advance(5 * time.Minute)
