@@ -10,8 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/aws/smithy-go"
-
-	"github.com/kinesisfake/kinesisfake/examples/internal/pause"
 )
 
 // Kinesis is what the producer needs of the client. *kinesis.Client has
@@ -144,7 +142,17 @@ func errorCode(err error) string {
 }
 
 func (p *Producer) sleep(ctx context.Context, d time.Duration) error {
-	return pause.For(ctx, d, p.Sleep)
+	if p.Sleep != nil {
+		return p.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 func (p *Producer) logf(format string, args ...any) {

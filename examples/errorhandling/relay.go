@@ -11,8 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/aws/smithy-go"
-
-	"github.com/kinesisfake/kinesisfake/examples/internal/pause"
 )
 
 // Kinesis is what the relay needs of the client. *kinesis.Client has these
@@ -173,7 +171,17 @@ func (r *Relay) limit() *int32 {
 }
 
 func (r *Relay) sleep(ctx context.Context, d time.Duration) error {
-	return pause.For(ctx, d, r.Sleep)
+	if r.Sleep != nil {
+		return r.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 func (r *Relay) logf(format string, args ...any) {

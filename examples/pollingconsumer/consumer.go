@@ -11,8 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
-
-	"github.com/kinesisfake/kinesisfake/examples/internal/pause"
 )
 
 // Kinesis is what the consumer needs of the client. *kinesis.Client has
@@ -284,7 +282,17 @@ func (c *Consumer) limit() *int32 {
 }
 
 func (c *Consumer) sleep(ctx context.Context, d time.Duration) error {
-	return pause.For(ctx, d, c.Sleep)
+	if c.Sleep != nil {
+		return c.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 func (c *Consumer) logf(format string, args ...any) {

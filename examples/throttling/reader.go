@@ -8,8 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
-
-	"github.com/kinesisfake/kinesisfake/examples/internal/pause"
 )
 
 // Kinesis is what the reader needs of the client. *kinesis.Client has these
@@ -78,7 +76,17 @@ func (r *Reader) limit() *int32 {
 }
 
 func (r *Reader) sleep(ctx context.Context, d time.Duration) error {
-	return pause.For(ctx, d, r.Sleep)
+	if r.Sleep != nil {
+		return r.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 func (r *Reader) logf(format string, args ...any) {
