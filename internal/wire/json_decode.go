@@ -82,11 +82,7 @@ func (r *jsonReader) fill(v reflect.Value) error {
 		if err != nil {
 			return err
 		}
-		ts, err := parseEpochSeconds(n)
-		if err != nil {
-			return &SerializationError{Msg: err.Error()}
-		}
-		v.Set(reflect.ValueOf(ts))
+		v.Set(reflect.ValueOf(parseEpochSeconds(n)))
 	case t.Kind() == reflect.String:
 		if kind != kindString {
 			return mismatch(kind, "an String")
@@ -300,10 +296,33 @@ func truncateNumber(n string, bits int) int64 {
 	}
 	f, _, perr := big.ParseFloat(n, 10, 256, big.ToZero)
 	if perr != nil {
-		return 0 // unreachable: the lexer read a JSON number
+		// An exponent past big.Float's range: the number is beyond every
+		// bound, or below 1, as 1e999999999 and 1e-999999999 are.
+		switch overflowSign(n) {
+		case 1:
+			return saturate(math.MaxInt64, bits)
+		case -1:
+			return saturate(math.MinInt64, bits)
+		}
+		return 0
 	}
 	x, _ = f.Int64() // truncates toward zero; saturates at the int64 bounds
 	return saturate(x, bits)
+}
+
+// overflowSign is, for a JSON number whose exponent big.ParseFloat cannot
+// hold, the sign of what it stands for once bounded: 1 or -1 for a
+// nonzero mantissa and a positive exponent (huge), 0 for a zero mantissa
+// or a negative exponent (0, or all but 0).
+func overflowSign(n string) int {
+	mantissa, exp, _ := strings.Cut(strings.ToLower(n), "e")
+	if strings.HasPrefix(exp, "-") || strings.Trim(mantissa, "-0.") == "" {
+		return 0
+	}
+	if strings.HasPrefix(mantissa, "-") {
+		return -1
+	}
+	return 1
 }
 
 // maxEpochSeconds bounds decoded timestamps: some 31 million years either
@@ -314,10 +333,11 @@ const maxEpochSeconds = 1e15
 // parseEpochSeconds reads a JSON number of seconds since the epoch,
 // fraction included, without going through float64, so 1748779200.123 is
 // exactly that millisecond.
-func parseEpochSeconds(n string) (time.Time, error) {
+func parseEpochSeconds(n string) time.Time {
 	f, _, err := big.ParseFloat(n, 10, 256, big.ToNearestEven)
 	if err != nil {
-		return time.Time{}, err
+		// An exponent past big.Float's range: bounded as a huge one is.
+		f = big.NewFloat(float64(overflowSign(n)) * maxEpochSeconds)
 	}
 	if abs := new(big.Float).Abs(f); abs.Cmp(big.NewFloat(maxEpochSeconds)) > 0 {
 		f.SetFloat64(float64(f.Sign()) * maxEpochSeconds)
@@ -325,7 +345,7 @@ func parseEpochSeconds(n string) (time.Time, error) {
 	sec, _ := f.Int64() // toward zero
 	frac := new(big.Float).Sub(f, new(big.Float).SetInt64(sec))
 	nanos, _ := frac.Mul(frac, big.NewFloat(1e9)).Float64()
-	return time.Unix(sec, int64(math.Round(nanos))).UTC(), nil
+	return time.Unix(sec, int64(math.Round(nanos))).UTC()
 }
 
 // decodeBlob decodes a blob member, the text of a JSON string, as AWS

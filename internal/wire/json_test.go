@@ -194,9 +194,7 @@ func TestTimestampsReadBackExactly(t *testing.T) {
 		f, err := strconv.ParseFloat(text, 64) // as the SDK's JSON reader
 		require.NoError(t, err)
 		require.Equal(t, ms, smithytime.ParseEpochSeconds(f).UnixMilli(), text)
-		back, err := parseEpochSeconds(text)
-		require.NoError(t, err)
-		require.Equal(t, ms, back.UnixMilli(), text)
+		require.Equal(t, ms, parseEpochSeconds(text).UnixMilli(), text)
 	}
 }
 
@@ -283,10 +281,25 @@ func TestTruncateNumber(t *testing.T) {
 	}{
 		{"5", 32, 5}, {"-5.9", 32, -5}, {"2147483648", 32, 2147483647}, {"-1e30", 32, -2147483648},
 		{"9223372036854775808", 64, 9223372036854775807}, {"1.5e3", 64, 1500}, {"1e-9", 64, 0},
+		// Exponents past big.Float's: bounded as smaller huge ones are.
+		{"1e99999999999999999999", 32, 2147483647}, {"-1e99999999999999999999", 32, -2147483648},
+		{"1e-99999999999999999999", 64, 0}, {"0e99999999999999999999", 64, 0}, {"-0.0E+99999999999999999999", 32, 0},
+		{"1e2147483647", 64, 9223372036854775807},
 	}
 	for _, tc := range cases {
 		assert.Equal(t, tc.want, truncateNumber(tc.text, tc.bits), tc.text)
 	}
+}
+
+// TestEpochSecondsOfHugeExponents: a timestamp whose exponent big.Float
+// cannot hold is bounded as a merely huge one is (maxEpochSeconds), or is
+// 0, rather than failing with Go's parser text.
+func TestEpochSecondsOfHugeExponents(t *testing.T) {
+	bound := time.Unix(maxEpochSeconds, 0).UTC()
+	assert.Equal(t, bound, parseEpochSeconds("1e99999999999999999999"))
+	assert.Equal(t, bound, parseEpochSeconds("1e999999999"), "the same as a huge exponent big.Float holds")
+	assert.Equal(t, time.Unix(-maxEpochSeconds, 0).UTC(), parseEpochSeconds("-1e2147483647"))
+	assert.Equal(t, time.Unix(0, 0).UTC(), parseEpochSeconds("1e-99999999999999999999"))
 }
 
 // TestJSONWriterShapes covers the writer's paths no Kinesis output takes:
