@@ -89,17 +89,29 @@ func httpStatusOf(err error) int {
 //	    *smithyhttp.ResponseError     (HTTPStatusCode, HTTPResponse)
 //	      *types.XxxException         "XxxException: message"
 //
-// Client-side parameter validation (smithy.InvalidParamsError) and context
-// cancellation never reach a server, so like the real client they are
-// wrapped in the operation error only.
+// Client-side parameter validation (smithy.InvalidParamsError) and a
+// context that ended before the call never reach a server, so like the
+// real client they are wrapped in the operation error only; a context that
+// ends during the call (callCanceled) is wrapped as the client wraps a
+// request cut short.
 func (f *Fake) wrapError(op string, err error) error {
 	if err == nil {
 		return nil
 	}
 	var invalid smithy.InvalidParamsError
+	var late *callCanceled
 	switch {
 	case errors.As(err, &invalid):
 		// Not a service response.
+	case errors.As(err, &late):
+		// As the real client reports a context that ended while its
+		// request was under way: a response error without a response,
+		// caused by a smithy.CanceledError (what f.Client() gives, its
+		// HTTP client returning the context's error).
+		err = &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{
+			Response: &smithyhttp.Response{Response: &http.Response{}},
+			Err:      &smithy.CanceledError{Err: late.err},
+		}}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		// As the real client reports a context that ended before the call
 		// was sent: the context's error in the operation error, nothing
@@ -128,3 +140,11 @@ func (f *Fake) wrapError(op string, err error) error {
 	}
 	return &smithy.OperationError{ServiceID: "Kinesis", OperationName: op, Err: err}
 }
+
+// callCanceled is the caller's context ending while a call waited in the
+// engine (a latency fault), as against before it began: the doors report
+// the two as the real client does, differently.
+type callCanceled struct{ err error }
+
+func (e *callCanceled) Error() string { return e.err.Error() }
+func (e *callCanceled) Unwrap() error { return e.err }

@@ -242,7 +242,7 @@ func (f *Fake) fireCallFaults(ctx context.Context, op string, in any) error {
 			continue
 		}
 		if err := f.wait(ctx, h.fault.Latency); err != nil {
-			return err
+			return &callCanceled{err}
 		}
 		if h.fault.Err != nil {
 			return f.faultError(h.fault.Err, op, t)

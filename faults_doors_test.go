@@ -1,6 +1,7 @@
 package kinesisfake
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -27,5 +28,23 @@ func TestOwnFaultErrorIsAnInternalFailure(t *testing.T) {
 		var resp *awshttp.ResponseError
 		require.ErrorAs(t, err, &resp)
 		assert.Equal(t, 500, resp.HTTPStatusCode())
+	})
+}
+
+// TestContextEndingAfterTheEngineAnswered: a call whose context ends after
+// the engine has done its work (here, from a fault's Match, mid-call) gets
+// the engine's answer on the in-memory doors: the transport reports the
+// context's error only for a call the engine itself cut short.
+func TestContextEndingAfterTheEngineAnswered(t *testing.T) {
+	forDoorsIn(t, testDoors[:2], func(t *testing.T, door testDoor) {
+		h := newHarness(t, door)
+		h.stream("s", 1)
+		ctx, cancel := context.WithCancel(h.ctx)
+		defer cancel()
+		h.f.InjectFault(Fault{Op: OpPutRecord, Match: func(any) bool { cancel(); return false }})
+		out, err := h.api.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: []byte("x")})
+		require.NoError(t, err)
+		assert.Equal(t, shardID(0), aws.ToString(out.ShardId))
+		assert.Len(t, h.f.Records("s", shardID(0)), 1)
 	})
 }

@@ -309,6 +309,12 @@ func TestFaultLatencyEndsWithTheCallersContext(t *testing.T) {
 			var op *smithy.OperationError
 			require.ErrorAs(t, err, &op)
 			assert.Equal(t, "PutRecord", op.OperationName)
+			// The real client's wrapping of a request its context cut
+			// short (what aws-sdk-go-v2 makes of its HTTP client returning
+			// the context's error), on the direct door too.
+			var canceled *smithy.CanceledError
+			assert.ErrorAs(t, err, &canceled)
+			assert.EqualError(t, err, "operation error Kinesis: PutRecord, https response error StatusCode: 0, RequestID: , canceled, context deadline exceeded")
 			assert.Empty(t, f.Records("s", "shardId-000000000000"), "a call that timed out stored nothing")
 		})
 	})

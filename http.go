@@ -77,6 +77,10 @@ type wireResponse struct {
 	requestID   string
 	events      *eventFrames // the body of an event stream, instead of body
 	preflight   bool         // the answer to a browser's CORS preflight
+	// canceled marks the answer to a call that the caller's context
+	// ended while the Fake served it: a client that owns that context
+	// never reads the answer, it gets the context's error instead.
+	canceled bool
 }
 
 // header fills in the response headers of resp to r: AWS's request ids
@@ -240,8 +244,13 @@ func wireError(codec wire.Codec, err error) wireResponse {
 		}
 		return codecError(codec, httpStatusOf(apiErr), apiErr.ErrorCode(), "message", msg)
 	}
-	// Not an AWS error: an error a Fault injected, or a cancelled context.
-	return codecError(codec, http.StatusInternalServerError, "InternalFailure", "message", err.Error())
+	// Not an AWS error: the engine turns every other error into one
+	// (faultError), except a context that ended while the call waited (a
+	// latency fault). Its answer goes nowhere: the client whose context it
+	// was has stopped listening.
+	resp := codecError(codec, http.StatusInternalServerError, "InternalFailure", "message", err.Error())
+	resp.canceled = errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+	return resp
 }
 
 // codecError is an error response in codec. AWS writes modeled exceptions'

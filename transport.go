@@ -63,10 +63,10 @@ func (c memoryClient) Do(req *http.Request) (*http.Response, error) {
 	}
 	defer req.Body.Close()
 	resp := c.h.respond(req)
-	if err := req.Context().Err(); err != nil && resp.events == nil {
-		// The answer came too late: net/http's client returns the
-		// context's error, not the 500 the handler made of it. (An event
-		// stream's body ends with the context itself.)
+	if err := req.Context().Err(); resp.canceled && err != nil {
+		// The call's context ended while the Fake served it: net/http's
+		// client returns the context's error, not the 500 the handler made
+		// of it.
 		return nil, err
 	}
 	header := make(http.Header)
