@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 )
 
@@ -82,12 +83,24 @@ func (f *Fake) seed(s *stream, seed Seed, now time.Time) (types.PutRecordsResult
 	case !s.writableAt(at):
 		return types.PutRecordsResultEntry{}, fmt.Errorf("the stream was %s then: a put fails with ResourceNotFoundException", s.statusAt(at))
 	}
-	if err := s.checkRecordSize("data", seed.Data); err != nil {
-		return types.PutRecordsResultEntry{}, err
-	}
 	var explicit *string
 	if seed.ExplicitHashKey != "" {
 		explicit = &seed.ExplicitHashKey
+	}
+	// PutRecord's own rules for its key, hash key and data (a key of 1 to
+	// 256 characters, none needed on an AUTO stream), then the stream's
+	// record size.
+	if seed.PartitionKey != "" || s.distribution != types.RecordDistributionStrategyAuto {
+		in := &kinesis.PutRecordInput{StreamName: &s.name, PartitionKey: &seed.PartitionKey, ExplicitHashKey: explicit, Data: seed.Data}
+		if in.Data == nil {
+			in.Data = []byte{} // no data is empty data, as in a put
+		}
+		if err := checkInput(directDoor, in); err != nil {
+			return types.PutRecordsResultEntry{}, err
+		}
+	}
+	if err := s.checkRecordSize("data", seed.Data); err != nil {
+		return types.PutRecordsResultEntry{}, err
 	}
 	key, err := routingKey(seed.PartitionKey, explicit)
 	if err != nil {

@@ -1,6 +1,7 @@
 package kinesisfake
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -87,8 +88,16 @@ func TestSeedRefusesWhatPutsCouldNotHaveMade(t *testing.T) {
 			"kinesisfake: SeedRecords: record 0 (at 2025-06-03T08:00:00Z): earlier than the newest record of shardId-000000000000 (2025-06-03T09:00:00Z): seed in time order"},
 		{"no such stream", "nope", Seed{PartitionKey: "k", At: now},
 			"kinesisfake: SeedRecords: stream nope does not exist"},
-		{"a bad hash key", "s", Seed{PartitionKey: "k", ExplicitHashKey: "-1", At: now},
-			"kinesisfake: SeedRecords: record 0 (at 2025-06-03T10:00:00Z): InvalidArgumentException: Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was -1"},
+		// PutRecord's own texts for its key and hash key (kinesalite's
+		// suite against production for the ExplicitHashKey ones).
+		{"a hash key past 2^128-1", "s", Seed{PartitionKey: "k", ExplicitHashKey: "340282366920938463463374607431768211456", At: now},
+			"kinesisfake: SeedRecords: record 0 (at 2025-06-03T10:00:00Z): InvalidArgumentException: Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was 340282366920938463463374607431768211456"},
+		{"a hash key not a number", "s", Seed{PartitionKey: "k", ExplicitHashKey: "-1", At: now},
+			`kinesisfake: SeedRecords: record 0 (at 2025-06-03T10:00:00Z): ValidationException: 1 validation error detected: Value '-1' at 'explicitHashKey' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\d{0,38})`},
+		{"a key of 257 characters", "s", Seed{PartitionKey: strings.Repeat("k", 257), At: now},
+			"kinesisfake: SeedRecords: record 0 (at 2025-06-03T10:00:00Z): ValidationException: 1 validation error detected: Value '" + strings.Repeat("k", 257) + "' at 'partitionKey' failed to satisfy constraint: Member must have length less than or equal to 256"},
+		{"no key", "s", Seed{At: now},
+			"kinesisfake: SeedRecords: record 0 (at 2025-06-03T10:00:00Z): ValidationException: 1 validation error detected: Value '' at 'partitionKey' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
