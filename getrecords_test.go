@@ -401,3 +401,20 @@ func TestGetRecordsAllocations(t *testing.T) {
 	assert.LessOrEqual(t, perCall(in), 10.0)
 	assert.Equal(t, perCall(one), perCall(in))
 }
+
+// TestMillisBehindAfterTheClockWentBack: a manual clock set back leaves
+// records arriving "after" now (arrival times never decrease in a shard);
+// MillisBehindLatest is then 0, never negative, as no AWS answer is.
+func TestMillisBehindAfterTheClockWentBack(t *testing.T) {
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := newDPOn(t, door)
+		h.f.CreateStreamT(t, "s", 1)
+		h.clk.Advance(time.Minute)
+		h.put("s", "k", []byte("a"))
+		h.put("s", "k", []byte("b"))
+		h.clk.Advance(-time.Second)
+		out := h.get(h.iter("s", shard0, types.ShardIteratorTypeTrimHorizon), 1)
+		require.Equal(t, []string{"a"}, dataOf(out.Records))
+		assert.Equal(t, int64(0), aws.ToInt64(out.MillisBehindLatest))
+	})
+}

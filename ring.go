@@ -241,13 +241,15 @@ type recordMeta struct {
 }
 
 // millisBehind is the page's MillisBehindLatest at nowMs: 0 when it reached
-// the tip of the shard, else how long the next unread record has waited.
-// GetRecords and SubscribeToShard events report it alike.
+// the tip of the shard, else how long the next unread record has waited
+// (never below 0: after a manual clock was set back, records may have
+// arrived "later" than now). GetRecords and SubscribeToShard events report
+// it alike.
 func (p page) millisBehind(nowMs int64) int64 {
 	if p.atTip {
 		return 0
 	}
-	return nowMs - p.nextArrivalMs
+	return max(0, nowMs-p.nextArrivalMs)
 }
 
 // readPage reads up to limit records from offset on, stopping before the
@@ -338,7 +340,7 @@ func (p page) records(sh *shard) []types.Record {
 	all.Grow(n * seqLen)
 	var run seqRun
 	for i := range n {
-		secs := max(seqClamp(p.meta[i].at.Unix()), sh.seqCreated) // as sh.recordSecs of its ms
+		secs := sh.recordSecs(msOf(p.meta[i].at))
 		if i == 0 {
 			run.start(seqNum{created: sh.seqCreated, shard: sh.index, index: p.firstOffset, secs: secs})
 		} else {

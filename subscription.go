@@ -329,10 +329,7 @@ func (s *subscription) poll(now time.Time) (*types.SubscribeToShardEvent, waitFo
 	}
 	sh.mu.Unlock()
 
-	behind := int64(0)
-	if !p.atTip && p.nextArrivalMs <= dueMs {
-		behind = dueMs - p.nextArrivalMs
-	}
+	behind := p.millisBehind(dueMs)
 	ev := &types.SubscribeToShardEvent{
 		Records:            p.records(sh),
 		MillisBehindLatest: &behind,
