@@ -58,9 +58,10 @@
 // gives the test the clock: Advance and Set move it, and everything that
 // depends on time is computed from it when read. StateDelays make streams
 // and consumers stay CREATING, UPDATING or DELETING for a while of that
-// clock. The Fake starts no goroutines and no timers; a SubscribeToShard
-// reader with nothing to deliver waits in its own goroutine, woken by a put,
-// a reshard or the clock moving. ManualClock.BlockUntilWaiters waits until
+// clock. The Fake starts no goroutines and no timers of its own: a
+// SubscribeToShard reader with nothing to deliver waits in its own
+// goroutine, woken by a put, a reshard or the clock moving (on a clock
+// other than a ManualClock, by a timer of that goroutine). ManualClock.BlockUntilWaiters waits until
 // that many readers wait, having handed the SDK all they may deliver, so
 // that a test moves the clock only then.
 //
@@ -108,9 +109,11 @@
 //     on-demand write window, the control-plane rate gate, the fault list,
 //     the call log and a ManualClock's mutex.
 //
-// Counters read without locks are atomics: request and iterator serials,
-// the expiry mark of ExpireIterators, the retained-bytes cap and the count
-// of injected faults. A Clock's Now is called with locks held, so a Clock
+// What is read without locks is atomic: request and iterator serials, the
+// expiry mark of ExpireIterators, the count of retained bytes (under
+// WithMaxRetainedBytes), the count of injected faults, a stream's routing
+// index and its AUTO distribution's turn, and the process-wide cache of
+// partition keys' hash keys. A Clock's Now is called with locks held, so a Clock
 // must not call the Fake. The test's own code (fault predicates and
 // Fault.Match) runs with no lock held.
 //

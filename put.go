@@ -159,7 +159,7 @@ func (f *Fake) store(s *stream, key hashKey, data []byte, partitionKey string, n
 // checkEntrySize is checkRecordSize for entry i of a PutRecords request;
 // it formats the entry's path only when the entry is too large.
 func (s *stream) checkEntrySize(i int, data []byte) error {
-	if len(data) <= int(s.maxRecordKiB)*1024 {
+	if s.fitsRecordSize(data) {
 		return nil
 	}
 	return s.checkRecordSize(fmt.Sprintf("records.%d.member.data", i+1), data)
@@ -190,14 +190,17 @@ func (s *stream) writableAt(t time.Time) bool {
 // limit, naming the stream's limit instead. path is where the blob sits in
 // the request, as AWS names it.
 func (s *stream) checkRecordSize(path string, data []byte) error {
-	limit := int(s.maxRecordKiB) * 1024
-	if len(data) <= limit {
+	if s.fitsRecordSize(data) {
 		return nil
 	}
 	return validationError([]string{fmt.Sprintf(
 		"Value 'java.nio.HeapByteBuffer[pos=0 lim=%d cap=%d]' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d",
-		len(data), len(data), path, limit)})
+		len(data), len(data), path, int(s.maxRecordKiB)*1024)})
 }
+
+// fitsRecordSize reports whether data is within the stream's maximum
+// record size.
+func (s *stream) fitsRecordSize(data []byte) bool { return len(data) <= int(s.maxRecordKiB)*1024 }
 
 // dryRun stops a request that asked only whether it would succeed. AWS's
 // text for this is not documented; kinesisfake uses the one EC2 gives.

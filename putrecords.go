@@ -196,22 +196,20 @@ type putScratch struct {
 var putScratchPool = sync.Pool{New: func() any { return new(putScratch) }}
 
 // hashesFor returns the hash keys of a call of n entries, to be filled in.
-func (p *putScratch) hashesFor(n int) []hashKey {
-	if cap(p.hashes) < n {
-		p.hashes = make([]hashKey, n)
-	}
-	p.hashes = p.hashes[:n]
-	return p.hashes
-}
+func (p *putScratch) hashesFor(n int) []hashKey { return sized(&p.hashes, n) }
 
 // groupsFor returns the shard groups of a call of n entries, to be filled
 // in.
-func (p *putScratch) groupsFor(n int) []uint8 {
-	if cap(p.groups) < n {
-		p.groups = make([]uint8, n)
+func (p *putScratch) groupsFor(n int) []uint8 { return sized(&p.groups, n) }
+
+// sized makes *buf n long, reusing its memory when it is large enough; the
+// contents are whatever they were.
+func sized[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
 	}
-	p.groups = p.groups[:n]
-	return p.groups
+	*buf = (*buf)[:n]
+	return *buf
 }
 
 // failEntry marks a PutRecords entry as failed, with the error code and

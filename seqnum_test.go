@@ -552,3 +552,10 @@ func TestContinuationResumesAfterTheLastRecord(t *testing.T) {
 		assert.ErrorContains(t, err, "Invalid StartingSequenceNumber. It encodes shardId-000000000000, while it was used in a call to a shard with shardId-000000000001")
 	})
 }
+
+// startingSeq is a shard's StartingSequenceNumber, as DescribeStream shows
+// it (startSeqNum), for tests that build numbers around it.
+func (s *stream) startingSeq(sh *shard) string { return startSeqNum(sh).String() }
+
+// endingSeq is a closed shard's EndingSequenceNumber (endSeqNum).
+func (s *stream) endingSeq(sh *shard) string { return endSeqNum(sh).String() }

@@ -212,17 +212,17 @@ func (s *stream) visible(sh *shard, now time.Time) bool {
 	return sh.existsAt(ms) && !sh.agedOut && (!sh.closedAt(ms) || sh.closedMs >= s.retentionCutoffMs(now))
 }
 
-// startingSeq is a shard's StartingSequenceNumber: sequence index 0, which
+// startSeqNum is a shard's StartingSequenceNumber: sequence index 0, which
 // no record has, so it sorts before every record of the shard; its record
 // seconds are the creation's, as in AWS's.
-func (s *stream) startingSeq(sh *shard) string {
-	return seqNum{created: sh.seqCreated, shard: sh.index, secs: sh.seqCreated}.String()
+func startSeqNum(sh *shard) seqNum {
+	return seqNum{created: sh.seqCreated, shard: sh.index, secs: sh.seqCreated}
 }
 
-// endingSeq is a closed shard's EndingSequenceNumber: AWS's largest
+// endSeqNum is a closed shard's EndingSequenceNumber: AWS's largest
 // sequence index, above every record's, and the close's record seconds.
-func (s *stream) endingSeq(sh *shard) string {
-	return seqNum{created: sh.seqCreated, shard: sh.index, index: seqMaxIndex, secs: seqSeconds(sh.closedMs)}.String()
+func endSeqNum(sh *shard) seqNum {
+	return seqNum{created: sh.seqCreated, shard: sh.index, index: seqMaxIndex, secs: seqSeconds(sh.closedMs)}
 }
 
 // describeShard is a shard as DescribeStream and ListShards show it at now.
@@ -236,11 +236,11 @@ func (s *stream) describeShard(sh *shard, now time.Time) types.Shard {
 	text = sh.keys.end.appendDecimal(text)
 	end := len(text)
 	text = text[:end+seqLen]
-	seqNum{created: sh.seqCreated, shard: sh.index, secs: sh.seqCreated}.put((*[seqLen]byte)(text[end:]))
+	startSeqNum(sh).put((*[seqLen]byte)(text[end:]))
 	closed := sh.closedAt(msOf(now))
 	if closed {
 		text = text[:end+2*seqLen]
-		seqNum{created: sh.seqCreated, shard: sh.index, index: seqMaxIndex, secs: seqSeconds(sh.closedMs)}.put((*[seqLen]byte)(text[end+seqLen:]))
+		endSeqNum(sh).put((*[seqLen]byte)(text[end+seqLen:]))
 	}
 	all := frozenString(text) // v.text is not written again
 	v.start, v.end, v.startSeq = all[:start], all[start:end], all[end:end+seqLen]
