@@ -11,22 +11,29 @@ import (
 	"github.com/aws/smithy-go/encoding/cbor"
 )
 
-// Wellformed reports whether body is a CBOR map.
+// Wellformed reports whether body is a CBOR map, and nothing else.
 func (cborCodec) Wellformed(body []byte) bool {
+	if !cborWhole(body) {
+		return false
+	}
 	v, err := cbor.Decode(body)
 	_, isMap := v.(cbor.Map)
 	return err == nil && isMap
 }
 
 // Decode decodes the body of a CBOR 1.1 request into in, a pointer to an
-// SDK input struct: smithy-go's encoding/cbor parses the body (refusing
-// nesting deeper than it allows and lengths past the body's end), then its
+// SDK input struct: cborWhole checks that the body is one whole item
+// (lengths within the body, nothing after it), smithy-go's encoding/cbor
+// parses it, then its
 // values fill the struct by member name as the JSON codec's do, with the
 // same leniencies (unknown members and nulls ignored, numbers truncated to
 // integers) and the same SerializationException texts for values of the
 // wrong type. A timestamp is epoch milliseconds, under tag 1 or not; a blob
 // is a byte string.
 func (cborCodec) Decode(body []byte, in any) error {
+	if !cborWhole(body) {
+		return &SerializationError{}
+	}
 	v, err := cbor.Decode(body)
 	if err != nil {
 		return &SerializationError{}

@@ -5,8 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +110,38 @@ func TestDecodeCBOR(t *testing.T) {
 		}
 		assert.False(t, CBOR.Wellformed([]byte{0xbf, 0x61}))
 		assert.True(t, CBOR.Wellformed([]byte{0xbf, 0xff}))
+	})
+
+	// What smithy-go's decoder lets through: bytes after the item, and
+	// lengths no body could hold, which it reads as empty.
+	t.Run("not one whole item", func(t *testing.T) {
+		tagKeys := []byte{0xa1, 0x67, 'T', 'a', 'g', 'K', 'e', 'y', 's'}
+		for name, body := range map[string][]byte{
+			"bytes after the map":           {0xa0, 0xff, 0x00, 'x'},
+			"a list of 2^64-1 items":        append(slices.Clone(tagKeys), 0x9b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff),
+			"a list longer than the body":   append(slices.Clone(tagKeys), 0x83, 0x61, 'a'),
+			"a string longer than the body": append(slices.Clone(tagKeys), 0x81, 0x65, 'a'),
+			"a map missing a value":         {0xbf, 0x61, 'a', 0xff},
+			"a stray break":                 {0xa1, 0x61, 'a', 0xff},
+			"a reserved head":               {0xa1, 0x61, 'a', 0x1c},
+		} {
+			var ser *SerializationError
+			assert.ErrorAs(t, CBOR.Decode(body, &kinesis.RemoveTagsFromStreamInput{}), &ser, name)
+			assert.False(t, CBOR.Wellformed(body), name)
+		}
+		// Well formed, every kind of head: integers of each size, negative,
+		// floats, simple values, tags, indefinite strings, lists and maps.
+		ok := []byte{0xbf,
+			0x61, 'a', 0x9f, 0x00, 0x18, 0xff, 0x19, 0x01, 0x00, 0x1a, 0, 0, 1, 0, 0x1b, 0, 0, 0, 0, 0, 0, 1, 0, 0x20, 0xff,
+			0x61, 'b', 0x83, 0xf9, 0x3c, 0x00, 0xfa, 0, 0, 0, 0, 0xfb, 0, 0, 0, 0, 0, 0, 0, 0,
+			0x61, 'c', 0x84, 0xf4, 0xf5, 0xf6, 0xf7,
+			0x61, 'd', 0xc1, 0x1a, 0x65, 0x5e, 0x1e, 0x00,
+			0x61, 'e', 0x7f, 0x61, 'x', 0x62, 'y', 'z', 0xff,
+			0x61, 'f', 0x5f, 0x41, 0x01, 0xff,
+			0x61, 'g', 0xa1, 0x61, 'k', 0x80,
+			0xff}
+		assert.True(t, cborWhole(ok))
+		assert.True(t, CBOR.Wellformed(ok))
 	})
 }
 
@@ -229,4 +263,25 @@ func TestCBORFirstMismatchIsStable(t *testing.T) {
 		require.ErrorAs(t, err, &se)
 		require.Equal(t, "class java.lang.String can not be converted to an Integer", se.Msg)
 	}
+}
+
+// FuzzCBORDecode: no body makes the CBOR decoder panic, and every failure
+// is a SerializationError; a body it accepts is one whole item.
+func FuzzCBORDecode(f *testing.F) {
+	f.Add([]byte{0xbf, 0xff})
+	f.Add([]byte{0xa1, 0x67, 'R', 'e', 'c', 'o', 'r', 'd', 's', 0x81, 0xa1, 0x64, 'D', 'a', 't', 'a', 0x41, 0x01})
+	f.Add([]byte{0xa0, 0xff, 0x00})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		err := CBOR.Decode(body, &kinesis.PutRecordsInput{})
+		if err != nil {
+			var ser *SerializationError
+			if !errors.As(err, &ser) {
+				t.Fatalf("%x: %T %v", body, err, err)
+			}
+			return
+		}
+		if !cborWhole(body) {
+			t.Fatalf("%x accepted, not one whole item", body)
+		}
+	})
 }
