@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -207,7 +209,13 @@ func TestBadInputOverTheListener(t *testing.T) {
 			req.Header.Set("Content-Type", "application/x-amz-json-1.1")
 			signed(req)
 			resp, err := http.DefaultClient.Do(req)
-			require.NoError(t, err)
+			if err != nil {
+				// The server answered 413 and closed the connection while
+				// the client was still sending: the client may see the
+				// reset before the answer. Either way the body was refused.
+				require.True(t, errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE), "%v", err)
+				return
+			}
 			resp.Body.Close()
 			assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
 		}},
