@@ -63,6 +63,16 @@ func TestManualClockWaiterLeavesWithoutAMove(t *testing.T) {
 	assert.Equal(t, 1, clk.Waiters())
 	close(put)
 	assert.Zero(t, clk.Waiters(), "woken: not waiting")
+	short, cancelShort := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancelShort()
+	assert.ErrorIs(t, clk.BlockUntilWaiters(short, 1), context.DeadlineExceeded, "nor for BlockUntilWaiters")
+	leave()
+
+	// One that begins to wait after the clock moved is never counted.
+	moved := clk.movedChan()
+	clk.Advance(time.Second)
+	leave = clk.enterWait(moved, [3]<-chan struct{}{})
+	assert.Zero(t, clk.Waiters())
 	leave()
 
 	stale := f.newClockWait()

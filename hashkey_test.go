@@ -244,6 +244,9 @@ func TestKeyHashCacheKeepsCollidingKeys(t *testing.T) {
 	}
 	var c keyHashCache
 	a, b, third, fourth, oneOffs := same[0], same[1], same[2], same[3], same[4:]
+	check(&c, a)
+	check(&c, b)
+	assert.True(t, cached(&c, a) && cached(&c, b), "each took a free slot at once")
 	for range 3 {
 		check(&c, a)
 		check(&c, b)

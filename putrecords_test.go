@@ -193,18 +193,83 @@ func TestPutRecordsDuringAMerge(t *testing.T) {
 	_, err := f.MergeShards(context.Background(), &kinesis.MergeShardsInput{
 		StreamName: aws.String("s"), ShardToMerge: aws.String(shard0), AdjacentShardToMerge: aws.String(shard1)})
 	require.NoError(t, err)
-	entries := alternatingEntries(4)
+	assert.False(t, storesByShard(t, f, "s", dpStart, alternatingEntries(4)), "shard by shard while a merge is under way")
+}
+
+// storesByShard runs the shard-by-shard path of a PutRecords of entries
+// into stream at now (as putRecords would, once the checks passed) and
+// reports whether it took the call; if it did, the entries are stored.
+func storesByShard(t *testing.T, f *Fake, stream string, now time.Time, entries []types.PutRecordsRequestEntry) bool {
+	t.Helper()
 	f.mu.RLock()
 	defer f.mu.RUnlock()
+	s := f.streams[stream]
 	scratch := &putScratch{}
 	hashes := scratch.hashesFor(len(entries))
 	for i, e := range entries {
-		k, ok := parseHashKey(*e.ExplicitHashKey)
-		require.True(t, ok)
+		_, k, err := s.recordKey(e.PartitionKey, e.ExplicitHashKey, func() string { return "" })
+		require.NoError(t, err)
 		hashes[i] = k
 	}
-	c := newPutCall(f, f.streams["s"], dpStart, entries, scratch)
-	assert.False(t, c.storeByShard(), "shard by shard while a merge is under way")
+	c := newPutCall(f, s, now, entries, scratch)
+	defer c.batch.end()
+	return c.storeByShard()
+}
+
+// TestPutRecordsGoesShardByShard: the shard-by-shard path takes a call to
+// a few shards of a provisioned stream, and leaves to the one-by-one path
+// what it must not take (TestPutRecordsByShardAnswersAsOneByOne holds the
+// two to the same answers).
+func TestPutRecordsGoesShardByShard(t *testing.T) {
+	f, _ := fakeAt(t, dpStart)
+	f.CreateStreamT(t, "few", 4)
+	f.CreateStreamT(t, "many", maxPutGroups+3)
+	assert.True(t, storesByShard(t, f, "few", dpStart, putEntries(500, 16, false)))
+	assert.False(t, storesByShard(t, f, "many", dpStart, putEntries(500, 16, false)), "more shards than groups")
+}
+
+// TestOnDemandPutRecordsOverTheStreamLimit: an on-demand stream's write
+// budget is the stream's, so a PutRecords over it fails its last entries
+// in request order, whichever shards they go to.
+func TestOnDemandPutRecordsOverTheStreamLimit(t *testing.T) {
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := newHarnessAt(t, dpStart, door, WithLimits(func(l *Limits) { l.OnDemandWriteRecordsPerSecond = 3 }))
+		_, err := h.api.CreateStream(h.ctx, &kinesis.CreateStreamInput{StreamName: aws.String("od"), StreamModeDetails: &types.StreamModeDetails{StreamMode: types.StreamModeOnDemand}})
+		require.NoError(t, err)
+		out, err := h.api.PutRecords(h.ctx, &kinesis.PutRecordsInput{StreamName: aws.String("od"), Records: alternatingEntries(6)})
+		require.NoError(t, err)
+		var failed []int
+		shards := map[string]bool{}
+		for i, r := range out.Records {
+			if r.ErrorCode != nil {
+				failed = append(failed, i)
+			} else {
+				shards[*r.ShardId] = true
+			}
+		}
+		assert.Equal(t, []int{3, 4, 5}, failed)
+		assert.Len(t, shards, 2, "the stored entries went to two shards")
+	})
+}
+
+// TestPutRecordsTrimsAsItStores: a stream fed only by PutRecords lets go
+// of what has aged past retention as it stores, as PutRecord does, without
+// a read to trim it.
+func TestPutRecordsTrimsAsItStores(t *testing.T) {
+	h := newDP(t)
+	h.f.CreateStreamT(t, "s", 1)
+	in := &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: putEntries(500, 16, false)}
+	for range 10 {
+		_, err := h.api.PutRecords(h.ctx, in)
+		require.NoError(t, err)
+	}
+	h.clk.Advance(25 * time.Hour)
+	_, err := h.api.PutRecords(h.ctx, in)
+	require.NoError(t, err)
+	sh := h.live("s").shards[0]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	assert.Equal(t, 500, sh.buf.n, "only the last call's records")
 }
 
 // shardIDsOf lists the ids of every shard of stream, open or closed.

@@ -86,6 +86,8 @@ func TestSeqNumDecodesAsAWS(t *testing.T) {
 		// and the shard in 8.
 		{"version 1", fromHex("2" + "0623a1b2c" + "0" + "ab" + "062878252" + "0123456789abcd" + "2a" + "00000007" + "1"),
 			seqNum{kind: seqV1, created: 0x0623a1b2c, shard: 7, index: 42}},
+		{"version 1, a shard past 16 bits", fromHex("2" + "0623a1b2c" + "0" + "ab" + "062878252" + "0123456789abcd" + "2a" + "7fff0123" + "1"),
+			seqNum{kind: seqV1, created: 0x0623a1b2c, shard: 0x7fff0123, index: 42}},
 		// "8 near end": "It encodes shardId--02147483648" in
 		// GetShardIterator, accepted by PutRecord.
 		{"8 near end", fromHex("20000000000000000000000000000000000000800000002"), seqNum{shard: -2147483648}},
