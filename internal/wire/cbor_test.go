@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -18,11 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/encoding/cbor"
-	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/kinesisfake/kinesisfake/internal/sdkcmp"
 )
 
 // TestCBORTimestampBytes: a timestamp is tag 1 around the epoch
@@ -86,20 +82,7 @@ func TestDecodeCBOR(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			in := tc.want
-			if in == nil {
-				in = tc.into
-			}
-			in = reflect.New(reflect.TypeOf(in).Elem()).Interface()
-			err := CBOR.Decode(cbor.Encode(tc.body), in)
-			if tc.want != nil {
-				require.NoError(t, err)
-				assert.Empty(t, cmp.Diff(tc.want, in, sdkcmp.Structs(in)))
-				return
-			}
-			var ser *SerializationError
-			require.ErrorAs(t, err, &ser)
-			assert.Equal(t, tc.err, ser.Msg)
+			checkDecode(t, CBOR, cbor.Encode(tc.body), tc.want, tc.into, tc.err)
 		})
 	}
 

@@ -254,20 +254,7 @@ func TestDecodeJSON(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			in := tc.want
-			if in == nil {
-				in = tc.into
-			}
-			in = reflect.New(reflect.TypeOf(in).Elem()).Interface()
-			err := JSON.Decode([]byte(tc.body), in)
-			if tc.want != nil {
-				require.NoError(t, err)
-				assert.Empty(t, cmp.Diff(tc.want, in, sdkcmp.Structs(in)))
-				return
-			}
-			var ser *SerializationError
-			require.ErrorAs(t, err, &ser)
-			assert.Equal(t, tc.err, ser.Msg)
+			checkDecode(t, JSON, []byte(tc.body), tc.want, tc.into, tc.err)
 		})
 	}
 }
