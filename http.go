@@ -204,11 +204,14 @@ func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
 		return accessDenied()
 	case codec == nil && !coral:
 		return xmlError(http.StatusNotFound, "UnknownOperationException", "")
-	case coral && !wire.JSON.Wellformed(body):
+	case coral && !wire.Wellformed(wire.JSON, body):
 		return coralError(http.StatusBadRequest, "SerializationException")
 	case coral:
 		return coralError(http.StatusNotFound, "UnknownOperationException")
-	case !codec.Wellformed(body):
+	}
+	parsed, ok := codec.Parse(body)
+	switch {
+	case !ok:
 		return codecError(codec, http.StatusBadRequest, "SerializationException", "Message", "")
 	case !known:
 		return codecError(codec, http.StatusBadRequest, "UnknownOperationException", "message", "")
@@ -216,7 +219,7 @@ func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
 	if fail := h.f.checkSignature(r, body); fail != nil {
 		return codecError(codec, http.StatusBadRequest, fail.Code, "message", fail.Message)
 	}
-	res := op.wire.serve(r.Context(), h.f, name, codec, body)
+	res := op.wire.serve(r.Context(), h.f, name, parsed)
 	switch {
 	case res.err != nil:
 		resp = wireError(codec, res.err)
@@ -297,8 +300,8 @@ func xmlError(status int, code, msg string) wireResponse {
 
 // wireOp is one operation of the wire door.
 type wireOp struct {
-	input reflect.Type                                                                            // the *kinesis.XxxInput it decodes into
-	serve func(ctx context.Context, f *Fake, op string, codec wire.Codec, body []byte) wireResult // decode body, run the operation
+	input reflect.Type                                                             // the *kinesis.XxxInput it decodes into
+	serve func(ctx context.Context, f *Fake, op string, body wire.Body) wireResult // decode body, run the operation
 }
 
 // wireResult is the outcome of a wireOp.
@@ -325,9 +328,9 @@ func wireStreamOf[I any](run func(*Fake, *I) (*subscription, error)) wireOp {
 func wireCall[I, O any](run func(*Fake, *I) (*O, error), ok func(*O) wireResult) wireOp {
 	return wireOp{
 		input: reflect.TypeFor[*I](),
-		serve: func(ctx context.Context, f *Fake, op string, codec wire.Codec, body []byte) wireResult {
+		serve: func(ctx context.Context, f *Fake, op string, body wire.Body) wireResult {
 			in := new(I)
-			if err := codec.Decode(body, in); err != nil {
+			if err := body.Decode(in); err != nil {
 				return wireResult{err: err} // no operation ran: not logged
 			}
 			arrived := f.now()

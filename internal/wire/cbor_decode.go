@@ -11,38 +11,29 @@ import (
 	"github.com/aws/smithy-go/encoding/cbor"
 )
 
-// Wellformed reports whether body is a CBOR map, and nothing else.
-func (cborCodec) Wellformed(body []byte) bool {
+// Parse parses the body of a CBOR 1.1 request: cborWhole checks that the
+// body is one whole item (lengths within the body, nothing after it), then
+// smithy-go's encoding/cbor parses it, and it must be a map.
+func (cborCodec) Parse(body []byte) (Body, bool) {
 	if !cborWhole(body) {
-		return false
+		return nil, false
 	}
 	v, err := cbor.Decode(body)
-	_, isMap := v.(cbor.Map)
-	return err == nil && isMap
+	m, isMap := v.(cbor.Map)
+	return cborBody(m), err == nil && isMap
 }
 
-// Decode decodes the body of a CBOR 1.1 request into in, a pointer to an
-// SDK input struct: cborWhole checks that the body is one whole item
-// (lengths within the body, nothing after it), smithy-go's encoding/cbor
-// parses it, then its
-// values fill the struct by member name as the JSON codec's do, with the
-// same leniencies (unknown members and nulls ignored, numbers truncated to
-// integers) and the same SerializationException texts for values of the
-// wrong type. A timestamp is epoch milliseconds, under tag 1 or not; a blob
-// is a byte string.
-func (cborCodec) Decode(body []byte, in any) error {
-	if !cborWhole(body) {
-		return &SerializationError{}
-	}
-	v, err := cbor.Decode(body)
-	if err != nil {
-		return &SerializationError{}
-	}
-	m, ok := v.(cbor.Map)
-	if !ok {
-		return &SerializationError{}
-	}
-	return cborObject(m, reflect.ValueOf(in).Elem())
+// cborBody is a parsed CBOR request body.
+type cborBody cbor.Map
+
+// Decode fills in, a pointer to an SDK input struct, with the body's
+// values by member name, as the JSON codec does, with the same leniencies
+// (unknown members and nulls ignored, numbers truncated to integers) and
+// the same SerializationException texts for values of the wrong type. A
+// timestamp is epoch milliseconds, under tag 1 or not; a blob is a byte
+// string.
+func (b cborBody) Decode(in any) error {
+	return cborObject(cbor.Map(b), reflect.ValueOf(in).Elem())
 }
 
 // cborKind is the kind of a decoded value, for mismatch texts.

@@ -89,10 +89,10 @@ func TestDecodeCBOR(t *testing.T) {
 	t.Run("not CBOR, or not a map", func(t *testing.T) {
 		for _, body := range [][]byte{{0xbf}, {0x9f, 0xff}, {}} {
 			var ser *SerializationError
-			assert.ErrorAs(t, CBOR.Decode(body, &kinesis.GetRecordsInput{}), &ser, "%x", body)
+			assert.ErrorAs(t, Decode(CBOR, body, &kinesis.GetRecordsInput{}), &ser, "%x", body)
 		}
-		assert.False(t, CBOR.Wellformed([]byte{0xbf, 0x61}))
-		assert.True(t, CBOR.Wellformed([]byte{0xbf, 0xff}))
+		assert.False(t, Wellformed(CBOR, []byte{0xbf, 0x61}))
+		assert.True(t, Wellformed(CBOR, []byte{0xbf, 0xff}))
 	})
 
 	// What smithy-go's decoder lets through: bytes after the item, and
@@ -109,8 +109,8 @@ func TestDecodeCBOR(t *testing.T) {
 			"a reserved head":               {0xa1, 0x61, 'a', 0x1c},
 		} {
 			var ser *SerializationError
-			assert.ErrorAs(t, CBOR.Decode(body, &kinesis.RemoveTagsFromStreamInput{}), &ser, name)
-			assert.False(t, CBOR.Wellformed(body), name)
+			assert.ErrorAs(t, Decode(CBOR, body, &kinesis.RemoveTagsFromStreamInput{}), &ser, name)
+			assert.False(t, Wellformed(CBOR, body), name)
 		}
 		// Well formed, every kind of head: integers of each size, negative,
 		// floats, simple values, tags, indefinite strings, lists and maps.
@@ -124,7 +124,7 @@ func TestDecodeCBOR(t *testing.T) {
 			0x61, 'g', 0xa1, 0x61, 'k', 0x80,
 			0xff}
 		assert.True(t, cborWhole(ok))
-		assert.True(t, CBOR.Wellformed(ok))
+		assert.True(t, Wellformed(CBOR, ok))
 	})
 }
 
@@ -241,7 +241,7 @@ func TestCBORFirstMismatchIsStable(t *testing.T) {
 		"StreamModeDetails": cbor.String("ON_DEMAND"),    // a String for a structure
 	})
 	for range 50 {
-		err := cborCodec{}.Decode(body, &kinesis.CreateStreamInput{})
+		err := Decode(cborCodec{}, body, &kinesis.CreateStreamInput{})
 		var se *SerializationError
 		require.ErrorAs(t, err, &se)
 		require.Equal(t, "class java.lang.String can not be converted to an Integer", se.Msg)
@@ -255,7 +255,7 @@ func FuzzCBORDecode(f *testing.F) {
 	f.Add([]byte{0xa1, 0x67, 'R', 'e', 'c', 'o', 'r', 'd', 's', 0x81, 0xa1, 0x64, 'D', 'a', 't', 'a', 0x41, 0x01})
 	f.Add([]byte{0xa0, 0xff, 0x00})
 	f.Fuzz(func(t *testing.T, body []byte) {
-		err := CBOR.Decode(body, &kinesis.PutRecordsInput{})
+		err := Decode(CBOR, body, &kinesis.PutRecordsInput{})
 		if err != nil {
 			var ser *SerializationError
 			if !errors.As(err, &ser) {

@@ -10,24 +10,29 @@ import (
 	"time"
 )
 
-// Wellformed reports whether body is a JSON object.
-func (jsonCodec) Wellformed(body []byte) bool {
+// Parse checks that the body of a JSON 1.1 request is one JSON object and
+// nothing else. Its members are read only when the body is decoded: the
+// lexer reads the document again then, which costs less than building a
+// tree of it here.
+func (jsonCodec) Parse(body []byte) (Body, bool) {
 	l := jsonLexer{data: body}
-	return l.peek() == '{' && l.skip() == nil && l.end() == nil
+	return jsonBody(body), l.peek() == '{' && jsonValid(body)
 }
 
-// Decode decodes the body of a JSON 1.1 request into in, a pointer to an
-// SDK input struct, the way AWS's JSON front end reads it: members by exact
-// name, unknown members and nulls ignored, numbers truncated to integers,
-// timestamps in epoch seconds, blobs in padded standard base64, and a
-// *SerializationError for anything of the wrong JSON type.
-func (jsonCodec) Decode(body []byte, in any) error {
-	r := jsonReader{lex: jsonLexer{data: body}}
+// jsonBody is a JSON request body that Parse checked.
+type jsonBody []byte
+
+// Decode fills in, a pointer to an SDK input struct, from the body, the
+// way AWS's JSON front end reads it: members by exact name, unknown
+// members and nulls ignored, numbers truncated to integers, timestamps in
+// epoch seconds, blobs in padded standard base64, and a *SerializationError
+// for anything of the wrong JSON type.
+func (b jsonBody) Decode(in any) error {
+	r := jsonReader{lex: jsonLexer{data: b}}
 	err := r.document(reflect.ValueOf(in).Elem())
-	if err != nil && (err == errMalformed || !jsonValid(body)) {
-		// AWS parses the whole body before it reads any member, so a body
-		// that does not parse is refused as such even where a member of
-		// the wrong type comes before the fault.
+	if err == errMalformed {
+		// Not on a body Parse accepted; should the reader ever disagree
+		// with the lexer, the body is refused as one that does not parse.
 		return &SerializationError{}
 	}
 	return err

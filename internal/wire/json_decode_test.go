@@ -186,7 +186,7 @@ func checkDecode(t *testing.T, codec Codec, body []byte, want, into any, msg str
 		in = into
 	}
 	in = newOf(in)
-	err := codec.Decode(body, in)
+	err := Decode(codec, body, in)
 	if want != nil {
 		require.NoError(t, err)
 		assert.Empty(t, cmp.Diff(want, in, sdkcmp.Structs(in)))
@@ -211,7 +211,7 @@ func TestWellformedJSON(t *testing.T) {
 		`{"a":}`: false, `{"a":1,}`: false, "\xef\xbb\xbf{}": false, nested(10000): false, `{"a":"\q"}`: false,
 	}
 	for body, want := range cases {
-		assert.Equal(t, want, JSON.Wellformed([]byte(body)), "%.40q", body)
+		assert.Equal(t, want, Wellformed(JSON, []byte(body)), "%.40q", body)
 		assert.Equal(t, want, json.Valid([]byte(body)) && strings.HasPrefix(strings.TrimLeft(body, " \t\r\n"), "{"), "%.40q: json.Valid disagrees with the case", body)
 	}
 }
@@ -236,10 +236,10 @@ func FuzzJSONDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		object := json.Valid(body) && strings.HasPrefix(strings.TrimLeft(string(body), " \t\r\n"), "{")
-		require.Equal(t, object, JSON.Wellformed(body), "Wellformed")
+		require.Equal(t, object, Wellformed(JSON, body), "Wellformed")
 		require.Equal(t, json.Valid(body), jsonValid(body), "jsonValid")
 		for _, in := range []any{&kinesis.PutRecordsInput{}, &kinesis.AddTagsToStreamInput{}, &kinesis.GetShardIteratorInput{}, &kinesis.ListShardsInput{}} {
-			err := JSON.Decode(body, newOf(in))
+			err := Decode(JSON, body, newOf(in))
 			var ser *SerializationError
 			if err != nil {
 				require.ErrorAs(t, err, &ser)
@@ -259,7 +259,7 @@ func FuzzJSONDecode(f *testing.F) {
 			return
 		}
 		var got kinesis.PutRecordInput
-		require.NoError(t, JSON.Decode(member, &got))
+		require.NoError(t, Decode(JSON, member, &got))
 		require.Equal(t, want, aws.ToString(got.StreamName))
 	})
 }

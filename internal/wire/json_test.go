@@ -127,9 +127,9 @@ func TestInputsRoundTrip(t *testing.T) {
 				in.Interface().(smithy.Serializable).Serialize(w)
 				body := w.Bytes()
 				require.NotEmpty(t, body)
-				require.True(t, codec.Wellformed(body))
+				require.True(t, Wellformed(codec, body))
 				got := reflect.New(op.input.Elem())
-				require.NoError(t, codec.Decode(body, got.Interface()), "%x", body)
+				require.NoError(t, Decode(codec, body, got.Interface()), "%x", body)
 				assert.Empty(t, cmp.Diff(in.Interface(), got.Interface(), sdkcmp.Structs(in.Interface())), "%x", body)
 			})
 		}

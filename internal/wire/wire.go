@@ -42,13 +42,11 @@ const (
 type Codec interface {
 	// ContentType is the media type of the codec's bodies.
 	ContentType() string
-	// Wellformed reports whether body is a map (an object) in the codec's
-	// format, whatever the operation: AWS refuses a body that is not
-	// before it looks at the target.
-	Wellformed(body []byte) bool
-	// Decode decodes a request body into in, a pointer to an SDK input
-	// struct. A body that does not decode is a *SerializationError.
-	Decode(body []byte, in any) error
+	// Parse parses a request body, whatever the operation; ok is false
+	// unless it is one map (an object) in the codec's format and nothing
+	// else: AWS refuses such a body before it looks at the target. The
+	// door parses each body once and decodes what Parse returns.
+	Parse(body []byte) (b Body, ok bool)
 	// Encode encodes an operation's output as a response body. It returns
 	// nil for an operation the model gives no output shape: AWS answers
 	// those with an empty body.
@@ -62,6 +60,30 @@ type Codec interface {
 	// SDK's Serialize methods write a shape: a client's request body, an
 	// event's payload.
 	Writer() ShapeWriter
+}
+
+// Body is a request body a Codec has parsed.
+type Body interface {
+	// Decode fills in, a pointer to an SDK input struct, from the body. A
+	// member of the wrong type is a *SerializationError.
+	Decode(in any) error
+}
+
+// Decode parses body with c and decodes it into in, a pointer to an SDK
+// input struct. A body that does not parse is a *SerializationError
+// without a text, as AWS answers it.
+func Decode(c Codec, body []byte, in any) error {
+	b, ok := c.Parse(body)
+	if !ok {
+		return &SerializationError{}
+	}
+	return b.Decode(in)
+}
+
+// Wellformed reports whether c parses body (see Codec.Parse).
+func Wellformed(c Codec, body []byte) bool {
+	_, ok := c.Parse(body)
+	return ok
 }
 
 // ShapeWriter is a smithy.ShapeSerializer that also hands back what it
