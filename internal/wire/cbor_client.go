@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"net/http"
 	"slices"
@@ -434,4 +435,37 @@ func (d *cborReader) ReadMapKey(s *smithy.Schema) (string, bool, error) {
 	}
 	d.stack = d.stack[:len(d.stack)-1]
 	return "", false, nil
+}
+
+// cborInteger reads a number as an integer, truncating a fraction and
+// saturating at the int64 bounds.
+func cborInteger(v cbor.Value) (int64, bool) {
+	switch n := v.(type) {
+	case cbor.Uint:
+		return int64(min(uint64(n), math.MaxInt64)), true
+	case cbor.NegInt:
+		// smithy-go's NegInt(k) stands for -k, and NegInt(0) for -2^64.
+		if n == 0 || uint64(n) > math.MaxInt64 {
+			return math.MinInt64, true
+		}
+		return -int64(n), true
+	case cbor.Float32:
+		return truncateFloat(float64(n)), true
+	case cbor.Float64:
+		return truncateFloat(float64(n)), true
+	}
+	return 0, false
+}
+
+// cborMillis reads a timestamp: epoch milliseconds, under tag 1 (AWS's
+// form) or bare.
+func cborMillis(v cbor.Value) (int64, bool) {
+	if tag, ok := v.(*cbor.Tag); ok {
+		if tag.ID != 1 {
+			return 0, false
+		}
+		v = tag.Value
+	}
+	ms, ok := cborInteger(v)
+	return min(max(ms, -maxEpochMillis), maxEpochMillis), ok
 }

@@ -1,147 +1,183 @@
 package wire
 
 import (
-	"maps"
 	"math"
 	"reflect"
-	"slices"
 	"strings"
 	"time"
-
-	"github.com/aws/smithy-go/encoding/cbor"
 )
 
-// Parse parses the body of a CBOR 1.1 request: cborWhole checks that the
-// body is one whole item (lengths within the body, nothing after it), then
-// smithy-go's encoding/cbor parses it, and it must be a map.
+// Parse checks the body of a CBOR 1.1 request (cborWellformed): one map
+// and nothing else, every length within the body, keys all text. Its
+// members are read only when the body is decoded, straight from its bytes
+// into the input struct, with no tree built in between.
 func (cborCodec) Parse(body []byte) (Body, bool) {
-	if !cborWhole(body) {
-		return nil, false
-	}
-	v, err := cbor.Decode(body)
-	m, isMap := v.(cbor.Map)
-	return cborBody(m), err == nil && isMap
+	ok := len(body) > 0 && body[0]>>5 == cborMajorMap && cborWellformed(body)
+	return cborBody(body), ok
 }
 
-// cborBody is a parsed CBOR request body.
-type cborBody cbor.Map
+// cborBody is a CBOR request body that Parse checked.
+type cborBody []byte
 
-// Decode fills in, a pointer to an SDK input struct, with the body's
-// values by member name, as the JSON codec does, with the same leniencies
-// (unknown members and nulls ignored, numbers truncated to integers) and
-// the same SerializationException texts for values of the wrong type. A
+// Decode fills in, a pointer to an SDK input struct, from the body, member
+// by member in the order they come, exactly as the JSON codec reads a
+// document: the same leniencies (unknown members and nulls ignored,
+// numbers truncated to integers, a member given twice read twice) and the
+// same SerializationException texts for values of the wrong type. A
 // timestamp is epoch milliseconds, under tag 1 or not; a blob is a byte
 // string.
 func (b cborBody) Decode(in any) error {
-	return cborObject(cbor.Map(b), reflect.ValueOf(in).Elem())
+	r := cborInputReader{b: b}
+	return r.object(reflect.ValueOf(in).Elem())
 }
 
-// cborKind is the kind of a decoded value, for mismatch texts.
-func cborKind(v cbor.Value) valueKind {
-	switch v.(type) {
-	case cbor.Bool:
-		return kindBool
-	case cbor.Uint, cbor.NegInt, cbor.Float32, cbor.Float64:
-		return kindNumber
-	case cbor.String:
-		return kindString
-	case cbor.List:
-		return kindList
-	case cbor.Map:
-		return kindMap
+// The major types of CBOR (RFC 8949, 3.1).
+const (
+	cborMajorUint   = 0
+	cborMajorNegInt = 1
+	cborMajorBytes  = 2
+	cborMajorText   = 3
+	cborMajorList   = 4
+	cborMajorMap    = 5
+	cborMajorTag    = 6
+	cborMajorSimple = 7
+)
+
+// The simple values and float heads of major type 7 that a request may
+// hold (smithy-go's decoder refuses the others).
+const (
+	cborFalse     = 20
+	cborTrue      = 21
+	cborNull      = 22
+	cborUndefined = 23
+	cborFloat16   = 25
+	cborFloat32   = 26
+	cborFloat64   = 27
+)
+
+// cborInputReader reads a body that cborWellformed accepted into Go values: it
+// trusts the body's structure, so each read is one step, never a check.
+type cborInputReader struct {
+	b   []byte
+	pos int
+}
+
+// head decodes the head of the item at the reader, without moving it.
+func (r *cborInputReader) head() (major byte, arg uint64, n int, indefinite bool) {
+	major, arg, n, indefinite, _ = cborHeadOf(r.b[r.pos:])
+	return major, arg, n, indefinite
+}
+
+// kind is the kind of the item at the reader, for mismatch texts; null is
+// true for null and undefined, which leave a member as it is.
+func (r *cborInputReader) kind() (kind valueKind, null bool) {
+	switch major, info := r.b[r.pos]>>5, r.b[r.pos]&0x1f; major {
+	case cborMajorUint, cborMajorNegInt:
+		return kindNumber, false
+	case cborMajorText:
+		return kindString, false
+	case cborMajorList:
+		return kindList, false
+	case cborMajorMap:
+		return kindMap, false
+	case cborMajorSimple:
+		switch info {
+		case cborFalse, cborTrue:
+			return kindBool, false
+		case cborNull, cborUndefined:
+			return kindOther, true
+		}
+		return kindNumber, false // a float: cborWellformed let no other through
 	}
-	return kindOther
+	return kindOther, false // a byte string, or a tag
 }
 
-// cborValue stores v in target. A null or undefined leaves target as it is.
-func cborValue(v cbor.Value, target reflect.Value) error {
-	switch v.(type) {
-	case *cbor.Nil, *cbor.Undefined:
+// skip moves the reader past the item at it.
+func (r *cborInputReader) skip() {
+	n, _ := cborItem(r.b[r.pos:], 0)
+	r.pos += n
+}
+
+// value reads the next item into v. A null or undefined leaves v as it is.
+func (r *cborInputReader) value(v reflect.Value) error {
+	if _, null := r.kind(); null {
+		r.pos++
 		return nil
 	}
-	if target.Kind() == reflect.Pointer {
-		p := reflect.New(target.Type().Elem())
-		if err := cborFill(v, p.Elem()); err != nil {
+	if v.Kind() == reflect.Pointer {
+		p := reflect.New(v.Type().Elem())
+		if err := r.fill(p.Elem()); err != nil {
 			return err
 		}
-		target.Set(p)
+		v.Set(p)
 		return nil
 	}
-	return cborFill(v, target)
+	return r.fill(v)
 }
 
-// cborFill stores v (not null) in target.
-func cborFill(v cbor.Value, target reflect.Value) error {
-	t := target.Type()
+// fill reads the next item (not null) into v.
+func (r *cborInputReader) fill(v reflect.Value) error {
+	kind, _ := r.kind()
+	t := v.Type()
 	switch {
 	case t == timeType:
-		ms, ok := cborMillis(v)
+		ms, ok := r.millis()
 		if !ok {
-			return mismatch(cborKind(v), "milliseconds since epoch")
+			return mismatch(kind, "milliseconds since epoch")
 		}
-		target.Set(reflect.ValueOf(time.UnixMilli(ms).UTC()))
+		v.Set(reflect.ValueOf(time.UnixMilli(ms).UTC()))
 	case t.Kind() == reflect.String:
-		s, ok := v.(cbor.String)
-		if !ok {
-			return mismatch(cborKind(v), "an String")
+		if kind != kindString {
+			return mismatch(kind, "an String")
 		}
-		setString(target, string(s))
+		setString(v, string(r.str()))
 	case t.Kind() == reflect.Bool:
-		b, ok := v.(cbor.Bool)
-		if !ok {
-			if s, isString := v.(cbor.String); isString {
-				return &SerializationError{Msg: "'" + strings.ToUpper(string(s)) + "' can not be converted to an Boolean"}
-			}
-			return mismatch(cborKind(v), "an Boolean")
+		switch kind {
+		case kindBool:
+			v.SetBool(r.b[r.pos]&0x1f == cborTrue)
+			r.pos++
+		case kindString:
+			return &SerializationError{Msg: "'" + strings.ToUpper(string(r.str())) + "' can not be converted to an Boolean"}
+		default:
+			return mismatch(kind, "an Boolean")
 		}
-		target.SetBool(bool(b))
 	case t.Kind() == reflect.Int32, t.Kind() == reflect.Int64:
-		n, ok := cborInteger(v)
+		n, ok := r.integer()
 		if !ok {
-			return mismatch(cborKind(v), javaIntType(t))
+			return mismatch(kind, javaIntType(t))
 		}
-		target.SetInt(saturate(n, t.Bits()))
+		v.SetInt(saturate(n, t.Bits()))
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
-		b, ok := v.(cbor.Slice)
-		if !ok {
-			return mismatch(cborKind(v), "a Blob")
+		if r.b[r.pos]>>5 != cborMajorBytes {
+			return mismatch(kind, "a Blob")
 		}
-		target.SetBytes([]byte(b))
+		v.SetBytes(r.str())
 	case t.Kind() == reflect.Slice:
-		list, ok := v.(cbor.List)
-		if !ok {
-			return shapeMismatch(cborKind(v), "Expected list or null")
+		if kind != kindList {
+			return shapeMismatch(kind, "Expected list or null")
 		}
-		out := reflect.MakeSlice(t, 0, len(list)) // [] is present, if empty
-		for _, item := range list {
-			elem := reflect.New(t.Elem()).Elem()
-			if err := cborValue(item, elem); err != nil {
-				return err
-			}
-			out = reflect.Append(out, elem)
+		if v.IsNil() {
+			v.Set(reflect.MakeSlice(t, 0, 0)) // [] is present, if empty
 		}
-		target.Set(out)
+		return r.each(func([]byte) error {
+			// As JSON's: a duplicate member's elements follow the first's.
+			return r.value(nextElem(v))
+		})
 	case t.Kind() == reflect.Map:
-		m, ok := v.(cbor.Map)
-		if !ok {
-			return shapeMismatch(cborKind(v), "Expected map or null")
+		if kind != kindMap {
+			return shapeMismatch(kind, "Expected map or null")
 		}
-		out := reflect.MakeMapWithSize(t, len(m))
-		for _, k := range sortedKeys(m) {
-			item := m[k]
-			val := reflect.New(t.Elem()).Elem()
-			if err := cborValue(item, val); err != nil {
-				return err
-			}
-			out.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), val)
+		m := reflect.MakeMap(t)
+		err := r.each(func(name []byte) error { return mapMember(m, name, r.value) })
+		if err != nil {
+			return err
 		}
-		target.Set(out)
+		v.Set(m)
 	case t.Kind() == reflect.Struct:
-		m, ok := v.(cbor.Map)
-		if !ok {
-			return shapeMismatch(cborKind(v), "Expected null")
+		if kind != kindMap {
+			return shapeMismatch(kind, "Expected null")
 		}
-		return cborObject(m, target)
+		return r.object(v)
 	default:
 		// Unions and documents: no Kinesis input has one.
 		return &SerializationError{Msg: "kinesisfake cannot decode a " + t.String()}
@@ -149,48 +185,129 @@ func cborFill(v cbor.Value, target reflect.Value) error {
 	return nil
 }
 
-// cborObject stores a map's members in struct target, by member name.
-func cborObject(m cbor.Map, target reflect.Value) error {
-	fields := memberFields(target.Type())
-	for _, name := range sortedKeys(m) {
-		v := m[name]
-		i, ok := fields[name]
+// object reads a map into struct v, member by member.
+func (r *cborInputReader) object(v reflect.Value) error {
+	fields := memberFields(v.Type())
+	return r.each(func(name []byte) error {
+		i, ok := fields[string(name)]
 		if !ok {
-			continue
+			r.skip()
+			return nil
 		}
-		if err := cborValue(v, target.Field(i)); err != nil {
+		return r.value(v.Field(i))
+	})
+}
+
+// each reads the list or map at the reader, calling item for each element
+// or member with the reader at its value (and, for a map, the member's
+// name), and moves the reader past the list or map.
+func (r *cborInputReader) each(item func(name []byte) error) error {
+	major, arg, n, indefinite := r.head()
+	r.pos += n
+	for i := uint64(0); indefinite || i < arg; i++ {
+		if indefinite && r.b[r.pos] == 0xff {
+			r.pos++
+			break
+		}
+		var name []byte
+		if major == cborMajorMap {
+			name = r.str() // a key: cborWellformed let only text through
+		}
+		if err := item(name); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// sortedKeys is m's keys in order. smithy-go decodes a CBOR map into a Go
-// map, losing the order its members came in; reading them sorted makes
-// the first mistyped member, whose error the request gets, the same on
-// every run (JSON's is the first in the document).
-func sortedKeys(m cbor.Map) []string {
-	return slices.Sorted(maps.Keys(m))
+// str reads the byte or text string at the reader: the body's own bytes,
+// or, for one of indefinite length, its chunks joined.
+func (r *cborInputReader) str() []byte {
+	_, arg, n, indefinite := r.head()
+	r.pos += n
+	if !indefinite {
+		s := r.b[r.pos : r.pos+int(arg) : r.pos+int(arg)]
+		r.pos += int(arg)
+		return s
+	}
+	s := []byte{}
+	for r.b[r.pos] != 0xff {
+		s = append(s, r.str()...)
+	}
+	r.pos++
+	return s
 }
 
-// cborInteger reads a number as an integer, truncating a fraction and
-// saturating at the int64 bounds.
-func cborInteger(v cbor.Value) (int64, bool) {
-	switch n := v.(type) {
-	case cbor.Uint:
-		return int64(min(uint64(n), math.MaxInt64)), true
-	case cbor.NegInt:
-		// smithy-go's NegInt(k) stands for -k, and NegInt(0) for -2^64.
-		if n == 0 || uint64(n) > math.MaxInt64 {
-			return math.MinInt64, true
+// integer reads a number as an integer, truncating a fraction and
+// saturating at the int64 bounds; false, and the reader unmoved, for an
+// item that is no number.
+func (r *cborInputReader) integer() (int64, bool) {
+	major, arg, n, _ := r.head()
+	var x int64
+	switch {
+	case major == cborMajorUint:
+		x = int64(min(arg, math.MaxInt64))
+	case major == cborMajorNegInt: // -1 - arg
+		x = math.MinInt64
+		if arg < math.MaxInt64 {
+			x = -1 - int64(arg)
 		}
-		return -int64(n), true
-	case cbor.Float32:
-		return truncateFloat(float64(n)), true
-	case cbor.Float64:
-		return truncateFloat(float64(n)), true
+	case major == cborMajorSimple && n > 1:
+		x = truncateFloat(cborFloat(r.b[r.pos]&0x1f, arg))
+	default:
+		return 0, false
 	}
-	return 0, false
+	r.pos += n
+	return x, true
+}
+
+// cborFloat is the value of a float head's argument: half, single or
+// double precision (info 25, 26, 27).
+func cborFloat(info byte, bits uint64) float64 {
+	switch info {
+	case cborFloat16:
+		return float16(uint16(bits))
+	case cborFloat32:
+		return float64(math.Float32frombits(uint32(bits)))
+	}
+	return math.Float64frombits(bits)
+}
+
+// float16 is the value of an IEEE 754 half-precision float.
+func float16(h uint16) float64 {
+	sign := 1.0
+	if h&0x8000 != 0 {
+		sign = -1
+	}
+	exp, frac := int(h>>10&0x1f), float64(h&0x3ff)
+	switch exp {
+	case 0: // zero and subnormals
+		return sign * math.Ldexp(frac, -24)
+	case 0x1f:
+		if frac != 0 {
+			return math.NaN()
+		}
+		return math.Inf(int(sign))
+	}
+	return sign * math.Ldexp(1024+frac, exp-25)
+}
+
+// millis reads a timestamp: epoch milliseconds, under tag 1 (AWS's form)
+// or bare; false, and the reader unmoved, for anything else.
+func (r *cborInputReader) millis() (int64, bool) {
+	start := r.pos
+	if major, id, n, _ := r.head(); major == cborMajorTag {
+		if id != 1 {
+			return 0, false
+		}
+		r.pos += n
+	}
+	ms, ok := r.integer()
+	if !ok {
+		r.pos = start
+		return 0, false
+	}
+	return min(max(ms, -maxEpochMillis), maxEpochMillis), true
 }
 
 // truncateFloat drops a float's fraction, saturating at the int64 bounds;
@@ -209,16 +326,3 @@ func truncateFloat(f float64) int64 {
 
 // maxEpochMillis bounds decoded timestamps as maxEpochSeconds does.
 const maxEpochMillis = maxEpochSeconds * 1000
-
-// cborMillis reads a timestamp: epoch milliseconds, under tag 1 (AWS's
-// form) or bare.
-func cborMillis(v cbor.Value) (int64, bool) {
-	if tag, ok := v.(*cbor.Tag); ok {
-		if tag.ID != 1 {
-			return 0, false
-		}
-		v = tag.Value
-	}
-	ms, ok := cborInteger(v)
-	return min(max(ms, -maxEpochMillis), maxEpochMillis), ok
-}

@@ -2,48 +2,52 @@ package wire
 
 import "encoding/binary"
 
-// cborMaxDepth bounds the nesting cborWhole follows, as smithy-go's decoder
-// bounds its own.
+// cborMaxDepth bounds the nesting cborWellformed follows: a list, map or
+// tag at this depth is refused, as smithy-go's decoder refuses one.
 const cborMaxDepth = 128
 
-// cborWhole reports whether body is exactly one CBOR data item: its heads
-// well formed, every length within what is left of the body, nothing after
-// its end. smithy-go's cbor.Decode ignores bytes after the first item and,
-// for an array or map length of 2^63 or more, returns an empty one, so the
-// codec checks the body with cborWhole first: a body AWS could not read
-// whole is a SerializationException, not a request with parts missing.
-func cborWhole(body []byte) bool {
+// cborWellformed reports whether body is exactly one CBOR data item that a
+// request may be: its heads well formed, every length within what is left
+// of the body, nothing after its end, map keys all text strings, no simple
+// value but false, true, null and undefined, and no deeper than
+// cborMaxDepth. These are the bodies smithy-go's encoding/cbor decodes
+// whole, less two it reads wrongly (it ignores bytes after the first item,
+// and reads an array or map length of 2^63 or more as empty): a body AWS
+// could not read whole is a SerializationException, not a request with
+// parts missing. The codec's reader then trusts the body's structure.
+func cborWellformed(body []byte) bool {
 	n, ok := cborItem(body, 0)
 	return ok && n == len(body)
 }
 
-// cborItem returns the length of the data item at the start of b.
+// cborItem returns the length of the data item at the start of b, at the
+// given depth of nesting.
 func cborItem(b []byte, depth int) (int, bool) {
-	if depth > cborMaxDepth {
-		return 0, false
-	}
 	major, arg, head, indefinite, ok := cborHeadOf(b)
 	if !ok {
 		return 0, false
 	}
 	rest := uint64(len(b) - head)
 	switch major {
-	case 0, 1: // integers
+	case cborMajorUint, cborMajorNegInt:
 		if indefinite {
 			return 0, false
 		}
 		return head, true
-	case 2, 3: // byte and text strings
+	case cborMajorBytes, cborMajorText:
 		if !indefinite {
 			if arg > rest {
 				return 0, false
 			}
 			return head + int(arg), true
 		}
-		return cborChunks(b, head, major, depth)
-	case 4, 5: // arrays and maps
+		return cborChunks(b, head, major)
+	case cborMajorList, cborMajorMap:
+		if depth >= cborMaxDepth {
+			return 0, false
+		}
 		items := arg
-		if major == 5 && !indefinite {
+		if major == cborMajorMap && !indefinite {
 			if items > rest/2 {
 				return 0, false
 			}
@@ -55,10 +59,13 @@ func cborItem(b []byte, depth int) (int, bool) {
 		at := head
 		for i := uint64(0); indefinite || i < items; i++ {
 			if indefinite && at < len(b) && b[at] == 0xff {
-				if major == 5 && i%2 == 1 {
+				if major == cborMajorMap && i%2 == 1 {
 					return 0, false // a key without its value
 				}
 				return at + 1, true
+			}
+			if major == cborMajorMap && i%2 == 0 && (at >= len(b) || b[at]>>5 != cborMajorText) {
+				return 0, false // a key that is no text
 			}
 			n, ok := cborItem(b[at:], depth+1)
 			if !ok {
@@ -67,30 +74,34 @@ func cborItem(b []byte, depth int) (int, bool) {
 			at += n
 		}
 		return at, true
-	case 6: // a tag and the item it tags
-		if indefinite {
+	case cborMajorTag:
+		if indefinite || depth >= cborMaxDepth {
 			return 0, false
 		}
 		n, ok := cborItem(b[head:], depth+1)
 		return head + n, ok
-	default: // 7: simple values and floats; a break here is out of place
-		return head, !indefinite
+	default: // simple values and floats; a break here is out of place
+		switch b[0] & 0x1f {
+		case cborFalse, cborTrue, cborNull, cborUndefined, cborFloat16, cborFloat32, cborFloat64:
+			return head, true
+		}
+		return 0, false
 	}
 }
 
 // cborChunks is the length of an indefinite-length string whose head is
 // head bytes long: definite strings of the same major type up to a break.
-func cborChunks(b []byte, head int, major byte, depth int) (int, bool) {
+func cborChunks(b []byte, head int, major byte) (int, bool) {
 	at := head
 	for at < len(b) {
 		if b[at] == 0xff {
 			return at + 1, true
 		}
-		if b[at]>>5 != major {
+		if b[at]>>5 != major || b[at]&0x1f == 31 { // chunks are definite
 			return 0, false
 		}
-		n, ok := cborItem(b[at:], depth+1)
-		if !ok || b[at]&0x1f == 31 { // chunks are definite
+		n, ok := cborItem(b[at:], 0)
+		if !ok {
 			return 0, false
 		}
 		at += n

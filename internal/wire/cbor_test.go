@@ -123,7 +123,7 @@ func TestDecodeCBOR(t *testing.T) {
 			0x61, 'f', 0x5f, 0x41, 0x01, 0xff,
 			0x61, 'g', 0xa1, 0x61, 'k', 0x80,
 			0xff}
-		assert.True(t, cborWhole(ok))
+		assert.True(t, cborWellformed(ok))
 		assert.True(t, Wellformed(CBOR, ok))
 	})
 }
@@ -230,26 +230,160 @@ func TestCBORHeadsAsSmithy(t *testing.T) {
 	}
 }
 
-// TestCBORFirstMismatchIsStable: with several mistyped members, a CBOR
-// request gets the same error every time: the first member in name order
-// (smithy-go hands the decoder a Go map, whose order is random).
-func TestCBORFirstMismatchIsStable(t *testing.T) {
-	body := cbor.Encode(cbor.Map{
-		"StreamName":        cbor.Uint(1),                // TruncatingBigNumber for a String
-		"ShardCount":        cbor.String("x"),            // a String for an Integer: first by name
-		"Tags":              cbor.Map{"k": cbor.Uint(1)}, // a number for a map's String value
-		"StreamModeDetails": cbor.String("ON_DEMAND"),    // a String for a structure
-	})
-	for range 50 {
-		err := Decode(cborCodec{}, body, &kinesis.CreateStreamInput{})
+// TestCBORFirstMismatchInDocumentOrder: with several mistyped members, a
+// CBOR request gets the error of the first in the body, as a JSON one does.
+func TestCBORFirstMismatchInDocumentOrder(t *testing.T) {
+	members := []struct {
+		name  string
+		value cbor.Value
+		err   string
+	}{
+		{"StreamName", cbor.Uint(1), "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String"},
+		{"ShardCount", cbor.String("x"), "class java.lang.String can not be converted to an Integer"},
+		{"Tags", cbor.Map{"k": cbor.Uint(1)}, "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String"},
+		{"StreamModeDetails", cbor.String("ON_DEMAND"), "Expected null"}, // a String for a structure
+	}
+	for first := range members {
+		var pairs []any
+		for i := range members {
+			m := members[(first+i)%len(members)]
+			pairs = append(pairs, m.name, m.value)
+		}
+		err := Decode(CBOR, cborMembers(pairs...), &kinesis.CreateStreamInput{})
 		var se *SerializationError
 		require.ErrorAs(t, err, &se)
-		require.Equal(t, "class java.lang.String can not be converted to an Integer", se.Msg)
+		assert.Equal(t, members[first].err, se.Msg, "%s first", members[first].name)
 	}
 }
 
+// TestCBORReadsAsJSONDoes: what a JSON document and a CBOR body with the
+// same members in the same order decode to is the same, for what only a
+// streaming reader sees: members given twice, and their order.
+func TestCBORReadsAsJSONDoes(t *testing.T) {
+	cases := []struct {
+		name string
+		json string
+		cbor []byte // the same members, in the same order
+		into any
+	}{
+		{"a list given twice: the elements of both",
+			`{"TagKeys":["a"],"StreamName":"s","TagKeys":["b","c"]}`,
+			cborMembers("TagKeys", cbor.List{cbor.String("a")}, "StreamName", cbor.String("s"), "TagKeys", cbor.List{cbor.String("b"), cbor.String("c")}),
+			&kinesis.RemoveTagsFromStreamInput{}},
+		{"a string given twice: the last",
+			`{"StreamName":"a","StreamName":"b"}`,
+			cborMembers("StreamName", cbor.String("a"), "StreamName", cbor.String("b")),
+			&kinesis.DescribeStreamInput{}},
+		{"a map given twice: the last",
+			`{"Tags":{"a":"1"},"Tags":{"b":"2"}}`,
+			cborMembers("Tags", cbor.Map{"a": cbor.String("1")}, "Tags", cbor.Map{"b": cbor.String("2")}),
+			&kinesis.AddTagsToStreamInput{}},
+		{"a member then null: the member",
+			`{"Limit":5,"Limit":null}`,
+			cborMembers("Limit", cbor.Uint(5), "Limit", &cbor.Nil{}),
+			&kinesis.GetRecordsInput{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fromJSON, fromCBOR := newOf(tc.into), newOf(tc.into)
+			require.NoError(t, Decode(JSON, []byte(tc.json), fromJSON))
+			require.NoError(t, Decode(CBOR, tc.cbor, fromCBOR))
+			assert.Equal(t, fromJSON, fromCBOR)
+		})
+	}
+}
+
+// cborMembers is a CBOR map of the given name and value pairs, in order,
+// duplicates kept (a cbor.Map can hold neither order nor duplicates). A
+// value is a cbor.Value, or []byte for an item's bytes as they are.
+func cborMembers(pairs ...any) []byte {
+	body := []byte{0xa0 + byte(len(pairs)/2)}
+	for i := 0; i < len(pairs); i += 2 {
+		body = append(body, cbor.Encode(cbor.String(pairs[i].(string)))...)
+		switch v := pairs[i+1].(type) {
+		case []byte:
+			body = append(body, v...)
+		case cbor.Value:
+			body = append(body, cbor.Encode(v)...)
+		}
+	}
+	return body
+}
+
+// TestCBORHeadsSmithyCannotWrite: request items smithy-go's encoder never
+// writes, which other clients may send: half-precision floats, strings in
+// chunks (keys too), tags other than 1, extreme integers.
+func TestCBORHeadsSmithyCannotWrite(t *testing.T) {
+	limit := func(item ...byte) []byte { return cborMembers("ShardIterator", cbor.String("x"), "Limit", item) }
+	cases := []struct {
+		name string
+		body []byte
+		want any    // the decoded input, when decoding succeeds
+		into any    // else an input of the type to decode into
+		err  string // and the SerializationException text
+	}{
+		{"a half float, truncated", limit(0xf9, 0x41, 0x00), // 2.5
+			&kinesis.GetRecordsInput{ShardIterator: aws.String("x"), Limit: aws.Int32(2)}, nil, ""},
+		{"a negative half float, toward zero", limit(0xf9, 0xb8, 0x00), // -0.5
+			&kinesis.GetRecordsInput{ShardIterator: aws.String("x"), Limit: aws.Int32(0)}, nil, ""},
+		{"the largest half float", limit(0xf9, 0x7b, 0xff), // 65504
+			&kinesis.GetRecordsInput{ShardIterator: aws.String("x"), Limit: aws.Int32(65504)}, nil, ""},
+		{"a half-float subnormal", limit(0xf9, 0x00, 0x01),
+			&kinesis.GetRecordsInput{ShardIterator: aws.String("x"), Limit: aws.Int32(0)}, nil, ""},
+		{"half-float infinity, saturated", limit(0xf9, 0x7c, 0x00),
+			&kinesis.GetRecordsInput{ShardIterator: aws.String("x"), Limit: aws.Int32(math.MaxInt32)}, nil, ""},
+		{"-2^64, saturated", limit(0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff),
+			&kinesis.GetRecordsInput{ShardIterator: aws.String("x"), Limit: aws.Int32(math.MinInt32)}, nil, ""},
+		{"a key in chunks", []byte{0xbf, 0x7f, 0x62, 'L', 'i', 0x63, 'm', 'i', 't', 0xff, 0x05, 0xff},
+			&kinesis.GetRecordsInput{Limit: aws.Int32(5)}, nil, ""},
+		{"a blob in chunks", cborMembers("Data", []byte{0x5f, 0x41, 0x01, 0x42, 0x02, 0x03, 0xff}),
+			&kinesis.PutRecordInput{Data: []byte{1, 2, 3}}, nil, ""},
+		{"an empty blob in chunks", cborMembers("Data", []byte{0x5f, 0xff}),
+			&kinesis.PutRecordInput{Data: []byte{}}, nil, ""},
+		{"a timestamp under tag 0", cborMembers("Timestamp", &cbor.Tag{ID: 0, Value: cbor.String("2025-06-01T12:00:00Z")}),
+			nil, &kinesis.GetShardIteratorInput{}, "class [B can not be converted to milliseconds since epoch"},
+		{"a timestamp of text under tag 1", cborMembers("Timestamp", &cbor.Tag{ID: 1, Value: cbor.String("1")}),
+			nil, &kinesis.GetShardIteratorInput{}, "class [B can not be converted to milliseconds since epoch"},
+		{"a bare timestamp", cborMembers("Timestamp", cbor.Uint(1748779200123)),
+			&kinesis.GetShardIteratorInput{Timestamp: aws.Time(time.UnixMilli(1748779200123).UTC())}, nil, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			checkDecode(t, CBOR, tc.body, tc.want, tc.into, tc.err)
+		})
+	}
+}
+
+// TestCBORRefusedAsSmithyRefuses: bodies smithy-go's decoder refuses (keys
+// that are no text, simple values a request has no use for, nesting past
+// 128 levels) are SerializationExceptions, though unknown members hold
+// them, and nesting up to the bound is read.
+func TestCBORRefusedAsSmithyRefuses(t *testing.T) {
+	nested := func(lists int) []byte {
+		return cborMembers("Unknown", append(bytes.Repeat([]byte{0x81}, lists-1), 0x80))
+	}
+	for name, body := range map[string][]byte{
+		"a number for a key":            {0xa1, 0x01, 0x02},
+		"a byte string for a key":       {0xa1, 0x41, 'a', 0x02},
+		"simple value 0":                cborMembers("Unknown", []byte{0xe0}),
+		"a one-byte simple value":       cborMembers("Unknown", []byte{0xf8, 0x20}),
+		"a list 128 levels down":        nested(128),
+		"a text key in chunks of bytes": {0xbf, 0x7f, 0x41, 'a', 0xff, 0x01, 0xff},
+		"a chunk of indefinite length":  cborMembers("Unknown", []byte{0x7f, 0x7f, 0xff, 0xff}),
+	} {
+		_, err := cbor.Decode(body)
+		require.Error(t, err, "smithy-go refuses %s", name)
+		var ser *SerializationError
+		assert.ErrorAs(t, Decode(CBOR, body, &kinesis.GetRecordsInput{}), &ser, name)
+	}
+	_, err := cbor.Decode(nested(127))
+	require.NoError(t, err)
+	assert.NoError(t, Decode(CBOR, nested(127), &kinesis.GetRecordsInput{}), "a list 127 levels down")
+}
+
 // FuzzCBORDecode: no body makes the CBOR decoder panic, and every failure
-// is a SerializationError; a body it accepts is one whole item.
+// is a SerializationError; a body it accepts is one whole item, and a map
+// to smithy-go's decoder too.
 func FuzzCBORDecode(f *testing.F) {
 	f.Add([]byte{0xbf, 0xff})
 	f.Add([]byte{0xa1, 0x67, 'R', 'e', 'c', 'o', 'r', 'd', 's', 0x81, 0xa1, 0x64, 'D', 'a', 't', 'a', 0x41, 0x01})
@@ -263,8 +397,13 @@ func FuzzCBORDecode(f *testing.F) {
 			}
 			return
 		}
-		if !cborWhole(body) {
+		if !cborWellformed(body) {
 			t.Fatalf("%x accepted, not one whole item", body)
+		}
+		if v, err := cbor.Decode(body); err != nil {
+			t.Fatalf("%x accepted, refused by smithy-go: %v", body, err)
+		} else if _, ok := v.(cbor.Map); !ok {
+			t.Fatalf("%x accepted, no map to smithy-go: %T", body, v)
 		}
 	})
 }

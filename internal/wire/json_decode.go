@@ -146,28 +146,14 @@ func (r *jsonReader) fill(v reflect.Value) error {
 		return r.lex.each(func([]byte) error {
 			// Each element is decoded in place at the end of the slice; a
 			// duplicate member's elements follow the first one's.
-			n := v.Len()
-			v.Grow(1)
-			v.SetLen(n + 1)
-			elem := v.Index(n)
-			elem.SetZero()
-			return r.value(elem)
+			return r.value(nextElem(v))
 		})
 	case t.Kind() == reflect.Map:
 		if kind != kindMap {
 			return shapeMismatch(kind, "Expected map or null")
 		}
 		m := reflect.MakeMap(t)
-		err := r.lex.each(func(name []byte) error {
-			key := reflect.New(t.Key()).Elem()
-			key.SetString(string(name))
-			val := reflect.New(t.Elem()).Elem()
-			if err := r.value(val); err != nil {
-				return err
-			}
-			m.SetMapIndex(key, val)
-			return nil
-		})
+		err := r.lex.each(func(name []byte) error { return mapMember(m, name, r.value) })
 		if err != nil {
 			return err
 		}

@@ -159,6 +159,30 @@ func isEnum(t reflect.Type) bool {
 	return ok && t.Kind() == reflect.String && t.PkgPath() != ""
 }
 
+// nextElem grows slice v by one zeroed element and returns it, for a
+// decoder to read the next element of a list into in place.
+func nextElem(v reflect.Value) reflect.Value {
+	n := v.Len()
+	v.Grow(1)
+	v.SetLen(n + 1)
+	elem := v.Index(n)
+	elem.SetZero()
+	return elem
+}
+
+// mapMember reads the member of map m named name with read, and stores it.
+func mapMember(m reflect.Value, name []byte, read func(reflect.Value) error) error {
+	t := m.Type()
+	key := reflect.New(t.Key()).Elem()
+	key.SetString(string(name))
+	val := reflect.New(t.Elem()).Elem()
+	if err := read(val); err != nil {
+		return err
+	}
+	m.SetMapIndex(key, val)
+	return nil
+}
+
 // memberFieldsOf caches memberFields by struct type.
 var memberFieldsOf sync.Map // reflect.Type → map[string]int
 
