@@ -3,6 +3,7 @@ package kinesisfake_test
 import (
 	"context"
 	"net/http/httptest"
+	"slices"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -45,14 +46,14 @@ var testDoors = []testDoor{
 	}},
 }
 
-// inMemoryDoors are the doors without a socket (direct and client), for
+// inMemoryDoors name the doors without a socket (direct and client), for
 // tests inside a testing/synctest bubble, where a socket's I/O hangs.
-var inMemoryDoors = testDoors[:2]
+var inMemoryDoors = []string{"direct", "client"}
 
-// bulkDoors are the doors of tests that move many MiB: direct and CBOR.
+// bulkDoors name the doors of tests that move many MiB: direct and CBOR.
 // Base64 in JSON makes such a test seconds slower per JSON door under
 // -race.
-var bulkDoors = []testDoor{testDoors[0], testDoors[3]}
+var bulkDoors = []string{"direct", "cbor"}
 
 // testCredentials provides kinesisfake.TestCredentials.
 var testCredentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
@@ -82,12 +83,30 @@ func serverClient(t testing.TB, f *kinesisfake.Fake, protocol smithyhttp.ClientP
 
 // forDoors runs test once per door, each a subtest named after it.
 func forDoors(t *testing.T, test func(t *testing.T, door testDoor)) {
-	forDoorsIn(t, testDoors, test)
-}
-
-// forDoorsIn is forDoors over doors only.
-func forDoorsIn(t *testing.T, doors []testDoor, test func(t *testing.T, door testDoor)) {
-	for _, door := range doors {
+	for _, door := range testDoors {
 		t.Run(door.name, func(t *testing.T) { test(t, door) })
 	}
+}
+
+// forDoorsIn is forDoors over the doors of those names only (doorsNamed).
+func forDoorsIn(t *testing.T, names []string, test func(t *testing.T, door testDoor)) {
+	for _, door := range doorsNamed(t, names...) {
+		t.Run(door.name, func(t *testing.T) { test(t, door) })
+	}
+}
+
+// doorsNamed returns the doors of those names, in that order: picked by
+// name, so that the order of testDoors does not decide which. A name that
+// is no door fails the test.
+func doorsNamed(t testing.TB, names ...string) []testDoor {
+	t.Helper()
+	doors := make([]testDoor, 0, len(names))
+	for _, name := range names {
+		i := slices.IndexFunc(testDoors, func(d testDoor) bool { return d.name == name })
+		if i < 0 {
+			t.Fatalf("no door is named %q", name)
+		}
+		doors = append(doors, testDoors[i])
+	}
+	return doors
 }

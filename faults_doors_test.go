@@ -36,7 +36,7 @@ func TestOwnFaultErrorIsAnInternalFailure(t *testing.T) {
 // the engine's answer on the in-memory doors: the transport reports the
 // context's error only for a call the engine itself cut short.
 func TestContextEndingAfterTheEngineAnswered(t *testing.T) {
-	forDoorsIn(t, testDoors[:2], func(t *testing.T, door testDoor) {
+	forDoorsIn(t, []string{"direct", "client"}, func(t *testing.T, door testDoor) {
 		h := newHarness(t, door)
 		h.stream("s", 1)
 		ctx, cancel := context.WithCancel(h.ctx)

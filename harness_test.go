@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 	"time"
 
@@ -133,14 +134,32 @@ func eachDoor(t *testing.T, test func(t *testing.T, h *harness), opts ...Option)
 // tests that build their fixtures (one or several, maybe per subtest)
 // themselves.
 func forDoors(t *testing.T, test func(t *testing.T, door testDoor)) {
-	forDoorsIn(t, testDoors, test)
-}
-
-// forDoorsIn is forDoors over doors only.
-func forDoorsIn(t *testing.T, doors []testDoor, test func(t *testing.T, door testDoor)) {
-	for _, door := range doors {
+	for _, door := range testDoors {
 		t.Run(door.name, func(t *testing.T) { test(t, door) })
 	}
+}
+
+// forDoorsIn is forDoors over the doors of those names only (doorsNamed).
+func forDoorsIn(t *testing.T, names []string, test func(t *testing.T, door testDoor)) {
+	for _, door := range doorsNamed(t, names...) {
+		t.Run(door.name, func(t *testing.T) { test(t, door) })
+	}
+}
+
+// doorsNamed returns the doors of those names, in that order, for tests
+// that run through some doors only: picked by name, so that the order of
+// testDoors does not decide which. A name that is no door fails the test.
+func doorsNamed(t testing.TB, names ...string) []testDoor {
+	t.Helper()
+	doors := make([]testDoor, 0, len(names))
+	for _, name := range names {
+		i := slices.IndexFunc(testDoors, func(d testDoor) bool { return d.name == name })
+		if i < 0 {
+			t.Fatalf("no door is named %q", name)
+		}
+		doors = append(doors, testDoors[i])
+	}
+	return doors
 }
 
 // stream creates a provisioned stream of shards shards, ACTIVE at once (test

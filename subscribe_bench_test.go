@@ -36,14 +36,14 @@ func benchSubscriber(b *testing.B, door testDoor) (*Fake, <-chan types.Subscribe
 	return h.f, out.GetStream().Events()
 }
 
-// benchDoors are the doors the fan-out benchmarks compare.
-var benchDoors = []testDoor{testDoors[1], testDoors[2]}
+// benchDoors name the doors the fan-out benchmarks compare.
+var benchDoors = []string{"client", "http"}
 
 func BenchmarkSubscribeLatency(b *testing.B) {
 	ctx := context.Background()
 	in := &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: benchData}
 	b.Run("floor=PutRecord", func(b *testing.B) {
-		f, _ := benchSubscriber(b, testDoors[1])
+		f, _ := benchSubscriber(b, doorsNamed(b, "client")[0])
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := f.PutRecord(ctx, in); err != nil {
@@ -51,7 +51,7 @@ func BenchmarkSubscribeLatency(b *testing.B) {
 			}
 		}
 	})
-	for _, door := range benchDoors {
+	for _, door := range doorsNamed(b, benchDoors...) {
 		b.Run("door="+door.name, func(b *testing.B) {
 			f, events := benchSubscriber(b, door)
 			b.ReportAllocs()
@@ -76,7 +76,7 @@ func BenchmarkSubscribeThroughput(b *testing.B) {
 		entries[i] = types.PutRecordsRequestEntry{PartitionKey: aws.String("k"), Data: data}
 	}
 	in := &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: entries}
-	for _, door := range benchDoors {
+	for _, door := range doorsNamed(b, benchDoors...) {
 		b.Run("door="+door.name, func(b *testing.B) {
 			f, events := benchSubscriber(b, door)
 			b.ReportAllocs()

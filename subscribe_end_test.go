@@ -332,7 +332,7 @@ func TestSubscriptionsInTheCallLog(t *testing.T) {
 // application/x-amz-json-1.1, :message-type).
 func TestEventStreamBytesAreTheSameThroughEveryDoor(t *testing.T) {
 	body := func(t *testing.T, send func(f *Fake, req *http.Request) *http.Response) ([]byte, http.Header) {
-		h := newHarness(t, testDoors[0])
+		h := newHarness(t, directTestDoor)
 		_, app := efoFixture(h)
 		h.putAt("s", lowKey, "a")
 		h.putAt("s", lowKey, "b")

@@ -22,8 +22,9 @@ func TestIdleSubscriptionsCostNothing(t *testing.T) {
 		t.Skip("sits idle for a second")
 	}
 	const n = 10 * 10 // consumers times shards
-	manual := newHarness(t, testDoors[1])
-	system := newHarness(t, testDoors[1], WithClock(systemClock{}))
+	client := doorsNamed(t, "client")[0]
+	manual := newHarness(t, client)
+	system := newHarness(t, client, WithClock(systemClock{}))
 	for _, h := range []*harness{manual, system} {
 		streamARN := h.stream("s", 10)
 		for c := range 10 {

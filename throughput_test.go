@@ -106,7 +106,7 @@ type tp struct {
 // newTP is newTPOn the direct door.
 func newTP(t *testing.T, opts ...kinesisfake.Option) *tp {
 	t.Helper()
-	return newTPOn(t, testDoors[0], opts...)
+	return newTPOn(t, doorsNamed(t, "direct")[0], opts...)
 }
 
 // newTPOn returns a Fake with AWS's default limits (unless opts change
