@@ -55,38 +55,55 @@ func TestMaxRetainedBytes(t *testing.T) {
 // and a stream of the same name made again starts afresh: the old
 // iterators stay invalid.
 func TestReset(t *testing.T) {
-	h := newHarness(t, directTestDoor, WithMaxRetainedBytes(1000))
-	h.stream("s", 1)
-	h.putAt("s", "0", "a")
-	it, err := h.f.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shardID(0)), ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
-	require.NoError(t, err)
-	h.f.InjectFault(Fault{Op: "ListStreams", Err: ErrLimitExceeded})
-	arn := h.f.streamARN("s")
-	_, err = h.f.PutResourcePolicy(h.ctx, &kinesis.PutResourcePolicyInput{ResourceARN: &arn, Policy: aws.String(`{"Version":"2012-10-17","Statement":[]}`)})
-	require.NoError(t, err)
-	h.consumer(arn, "app")
-	h.f.SetKMSKeyState("alias/k", KMSKeyDisabled)
-	_, err = h.f.UpdateAccountSettings(h.ctx, &kinesis.UpdateAccountSettingsInput{
-		MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: types.MinimumThroughputBillingCommitmentInputStatusEnabled}})
-	require.NoError(t, err)
-	require.NotZero(t, h.f.accountSettings)
-	require.NotEmpty(t, h.f.policies)
-	require.NotEmpty(t, h.f.kmsKeys)
+	eachDoor(t, func(t *testing.T, h *harness) {
+		h.stream("s", 1)
+		h.putAt("s", "0", "a")
+		it, err := h.api.GetShardIterator(h.ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String(shardID(0)), ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
+		require.NoError(t, err)
+		h.f.InjectFault(Fault{Op: "ListStreams", Err: ErrLimitExceeded})
+		arn := h.f.streamARN("s")
+		_, err = h.api.PutResourcePolicy(h.ctx, &kinesis.PutResourcePolicyInput{ResourceARN: &arn, Policy: aws.String(`{"Version":"2012-10-17","Statement":[]}`)})
+		require.NoError(t, err)
+		h.consumer(arn, "app")
+		h.f.SetKMSKeyState("alias/k", KMSKeyDisabled)
+		encrypt := func() error {
+			_, err := h.api.StartStreamEncryption(h.ctx, &kinesis.StartStreamEncryptionInput{StreamName: aws.String("s"), EncryptionType: types.EncryptionTypeKms, KeyId: aws.String("alias/k")})
+			return err
+		}
+		var disabled *types.KMSDisabledException
+		require.ErrorAs(t, encrypt(), &disabled)
+		_, err = h.api.UpdateAccountSettings(h.ctx, &kinesis.UpdateAccountSettingsInput{
+			MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: types.MinimumThroughputBillingCommitmentInputStatusEnabled}})
+		require.NoError(t, err)
+		require.NotZero(t, h.f.accountSettings)
+		require.NotEmpty(t, h.f.policies)
+		require.NotEmpty(t, h.f.kmsKeys)
 
-	h.f.Reset()
-	out, err := h.f.ListStreams(h.ctx, &kinesis.ListStreamsInput{})
-	require.NoError(t, err, "faults are gone")
-	assert.Empty(t, out.StreamNames)
-	assert.Equal(t, 1, h.f.CallCount(""), "the call log restarted")
-	assert.Zero(t, h.f.retained.held.Load())
-	assert.Empty(t, h.f.policies, "resource policies are gone")
-	assert.Empty(t, h.f.kmsKeys, "KMS key states are gone")
-	assert.Zero(t, h.f.accountSettings, "account settings are gone")
+		h.f.Reset()
+		out, err := h.api.ListStreams(h.ctx, &kinesis.ListStreamsInput{})
+		require.NoError(t, err, "faults are gone")
+		assert.Empty(t, out.StreamNames)
+		assert.Equal(t, 1, h.f.CallCount(""), "the call log restarted")
+		assert.Zero(t, h.f.retained.held.Load())
+		assert.Empty(t, h.f.policies, "resource policies are gone")
+		assert.Empty(t, h.f.kmsKeys, "KMS key states are gone")
+		assert.Zero(t, h.f.accountSettings, "account settings are gone")
 
-	_, err = h.f.CreateStreamNow("s", 1)
-	require.NoError(t, err)
-	_, err = h.f.GetRecords(h.ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator})
-	requireSDKError[*types.ResourceNotFoundException](t, err, "GetRecords", "Shard shardId-000000000000 in stream s under account 000000000000 does not exist")
+		settings, err := h.api.DescribeAccountSettings(h.ctx, &kinesis.DescribeAccountSettingsInput{})
+		require.NoError(t, err)
+		assert.Equal(t, &types.MinimumThroughputBillingCommitmentOutput{Status: types.MinimumThroughputBillingCommitmentOutputStatusDisabled},
+			settings.MinimumThroughputBillingCommitment, "a commitment never enabled")
+
+		again, err := h.f.CreateStreamNow("s", 1)
+		require.NoError(t, err)
+		require.Equal(t, arn, again, "the same ARN, made at the same instant")
+		_, err = h.api.GetRecords(h.ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator})
+		requireSDKError[*types.ResourceNotFoundException](t, err, "GetRecords", "Shard shardId-000000000000 in stream s under account 000000000000 does not exist")
+		consumers, err := h.api.ListStreamConsumers(h.ctx, &kinesis.ListStreamConsumersInput{StreamARN: &arn})
+		require.NoError(t, err)
+		assert.Empty(t, consumers.Consumers, "consumers are gone")
+		assert.NoError(t, encrypt(), "the key is no longer disabled")
+	}, WithMaxRetainedBytes(1000))
 }
 
 // TestCreateStreamNow: setup without a test, and AWS's error for a stream

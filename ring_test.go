@@ -1,12 +1,10 @@
 package kinesisfake
 
 import (
-	"context"
+	"fmt"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -27,22 +25,25 @@ func TestRecordPacking(t *testing.T) {
 }
 
 // TestClockBeyondPackedArrivals checks a clock past the range a record's
-// packed arrival holds (year 6429): time stands still at its end, and
-// records are kept rather than aged out by a wrapped arrival. Before 1970,
-// records arrive at 1970-01-01, as their sequence numbers count them.
+// packed arrival holds, ±(2^47-1) ms around 1970 (year 6429): time stands
+// still at its end, and records are kept rather than aged out by a wrapped
+// arrival. Before 1970, records arrive at 1970-01-01, as their sequence
+// numbers count them. The record is put through each door.
 func TestClockBeyondPackedArrivals(t *testing.T) {
-	for start, arrival := range map[time.Time]time.Time{
-		time.Date(9000, 1, 1, 0, 0, 0, 0, time.UTC):  time.UnixMilli(maxInstantMs).UTC(),
-		time.Date(-3000, 1, 1, 0, 0, 0, 0, time.UTC): time.UnixMilli(0).UTC(),
+	for _, tc := range []struct{ start, arrival time.Time }{
+		{time.Date(9000, 1, 1, 0, 0, 0, 0, time.UTC), time.UnixMilli(1<<47 - 1).UTC()},
+		{time.Date(-3000, 1, 1, 0, 0, 0, 0, time.UTC), time.UnixMilli(0).UTC()},
 	} {
-		clk := NewManualClock(start)
-		f := New(WithClock(clk), WithoutThroughputLimits())
-		f.CreateStreamT(t, "s", 1)
-		clk.Advance(time.Minute)
-		out, err := f.PutRecord(context.Background(), &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: []byte("x")})
-		require.NoError(t, err, "year %d", start.Year())
-		recs := f.Records("s", *out.ShardId)
-		require.Len(t, recs, 1, "year %d", start.Year())
-		assert.Equal(t, arrival, *recs[0].ApproximateArrivalTimestamp, "year %d", start.Year())
+		t.Run(fmt.Sprint("year ", tc.start.Year()), func(t *testing.T) {
+			forDoors(t, func(t *testing.T, door testDoor) {
+				h := &dp{newHarnessAt(t, tc.start, door)}
+				h.stream("s", 1)
+				h.clk.Advance(time.Minute)
+				out := h.put("s", "k", []byte("x"))
+				recs := h.f.Records("s", *out.ShardId)
+				require.Len(t, recs, 1)
+				assert.Equal(t, tc.arrival, *recs[0].ApproximateArrivalTimestamp)
+			})
+		})
 	}
 }
