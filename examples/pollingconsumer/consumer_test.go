@@ -58,7 +58,7 @@ func TestEveryRecordOnceInOrder(t *testing.T) {
 	put(40)
 	require.NoError(t, splitInHalf(ctx, kc, "orders", "shardId-000000000000")) // children 2 and 3
 	put(40)
-	stop := consume(t, kc, clock, store, process)
+	stop := consume(t, kc, clock, store, process, 0)
 	got.waitFor(t, 50)
 	// A merge while it runs: it finds the child in ChildShards.
 	require.NoError(t, merge(ctx, kc, "orders", "shardId-000000000003", "shardId-000000000001")) // child 4
@@ -73,7 +73,7 @@ func TestEveryRecordOnceInOrder(t *testing.T) {
 	}
 	kc.ResetCalls()
 	put(40)
-	stop = consume(t, kc, clock, store, process)
+	stop = consume(t, kc, clock, store, process, 0)
 	got.waitFor(t, n)
 	stop()
 
@@ -105,6 +105,43 @@ func TestEveryRecordOnceInOrder(t *testing.T) {
 	}
 }
 
+// TestPollInterval: the consumer waits its PollInterval between GetRecords
+// calls on a shard, 1s when it is not set (as its doc says). On a stream of
+// one shard, whose reader alone moves the clock, the calls are exactly that
+// far apart.
+func TestPollInterval(t *testing.T) {
+	for _, tc := range []struct {
+		configured time.Duration // Consumer.PollInterval
+		want       time.Duration
+	}{
+		{configured: 0, want: time.Second},
+		{configured: 3 * time.Second, want: 3 * time.Second},
+	} {
+		t.Run(fmt.Sprint("PollInterval=", tc.configured), func(t *testing.T) {
+			clock := kinesisfake.NewManualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+			kc := kinesisfake.NewT(t, kinesisfake.WithClock(clock))
+			kc.CreateStreamT(t, "orders", 1)
+			for i := range 12 {
+				_, err := kc.PutRecord(t.Context(), &kinesis.PutRecordInput{StreamName: aws.String("orders"), PartitionKey: aws.String("k"), Data: fmt.Append(nil, i)})
+				require.NoError(t, err)
+			}
+			got := newRecords()
+			stop := consume(t, kc, clock, &MemoryCheckpoints{}, got.process, tc.configured)
+			got.waitFor(t, 12)
+			stop()
+
+			calls := kc.Calls(kinesisfake.OpGetRecords)
+			require.GreaterOrEqual(t, len(calls), 3, "12 records, 5 a call")
+			for i := 1; i < len(calls); i++ {
+				require.NoError(t, calls[i-1].Err, "call %d", i-1)
+				if !assert.Equal(t, tc.want, calls[i].Time.Sub(calls[i-1].Time), "from GetRecords call %d to call %d", i-1, i) {
+					break // the first is enough
+				}
+			}
+		})
+	}
+}
+
 // TestDemo runs main's demo, so that it keeps working.
 func TestDemo(t *testing.T) {
 	var out strings.Builder
@@ -112,11 +149,12 @@ func TestDemo(t *testing.T) {
 	assert.Contains(t, out.String(), "shardId-000000000004: reading (parents [shardId-000000000003 shardId-000000000001] done)")
 }
 
-// consume runs a Consumer until the returned stop is called (or the test
-// ends).
-func consume(t *testing.T, kc *kinesisfake.Fake, clock *kinesisfake.ManualClock, store Checkpoints, process func(context.Context, string, []types.Record) error) (stop func()) {
+// consume runs a Consumer of 5 records a call, polling every pollInterval
+// (0: the Consumer's default), until the returned stop is called (or the
+// test ends).
+func consume(t *testing.T, kc *kinesisfake.Fake, clock *kinesisfake.ManualClock, store Checkpoints, process func(context.Context, string, []types.Record) error, pollInterval time.Duration) (stop func()) {
 	ctx, cancel := context.WithCancel(t.Context())
-	c := &Consumer{Client: kc, Stream: "orders", Checkpoints: store, Limit: 5, Sleep: advance(clock), Process: process}
+	c := &Consumer{Client: kc, Stream: "orders", Checkpoints: store, Limit: 5, PollInterval: pollInterval, Sleep: advance(clock), Process: process}
 	done := make(chan error, 1)
 	go func() { done <- c.Run(ctx) }()
 	var once sync.Once
