@@ -173,14 +173,15 @@ type shardThroughput struct {
 	getRecords    callWindow
 	getIterator   callWindow
 	readBytes     amountWindow
-	readBlockedMs int64 // reads fail until then after an oversized response
+	readBlocked   bool  // reads fail until readBlockedMs, after an oversized response
+	readBlockedMs int64 // (with a flag, not 0 for "never": before 1970 every instant is below 0)
 	writeRecords  amountWindow
 	writeBytes    amountWindow
 }
 
 // allowRead reports whether a GetRecords call may read the shard at nowMs.
 func (t *shardThroughput) allowRead(l *Limits, nowMs int64) bool {
-	if nowMs < t.readBlockedMs {
+	if t.readBlocked && nowMs < t.readBlockedMs {
 		return false
 	}
 	if l.ReadBytesPerSecond > 0 && t.readBytes.used(nowMs) >= l.ReadBytesPerSecond {
@@ -201,7 +202,9 @@ func (t *shardThroughput) readDone(l *Limits, nowMs int64, bytes int) {
 	t.readBytes.add(nowMs, bytes)
 	if used := t.readBytes.used(nowMs); l.ReadPenalty && used > l.ReadBytesPerSecond {
 		paidMs := t.readBytes.entries[0].ms + int64(used)*1000/int64(l.ReadBytesPerSecond)
-		t.readBlockedMs = max(t.readBlockedMs, paidMs)
+		if !t.readBlocked || paidMs > t.readBlockedMs {
+			t.readBlocked, t.readBlockedMs = true, paidMs
+		}
 	}
 }
 
