@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -81,6 +82,10 @@ type wireResponse struct {
 	// ended while the Fake served it: a client that owns that context
 	// never reads the answer, it gets the context's error instead.
 	canceled bool
+	// cutOff marks a request the server stopped reading at its read
+	// timeout: it gets no answer, its connection (HTTP/1.1) or stream
+	// (HTTP/2) is closed.
+	cutOff bool
 }
 
 // header fills in the response headers of resp to r: AWS's request ids
@@ -112,6 +117,9 @@ func (h wireHandler) header(hdr http.Header, resp *wireResponse, r *http.Request
 // ServeHTTP answers one request.
 func (h wireHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	resp := h.respond(r)
+	if resp.cutOff {
+		panic(http.ErrAbortHandler) // net/http closes quietly
+	}
 	h.header(w.Header(), &resp, r)
 	w.WriteHeader(resp.status)
 	if resp.events != nil {
@@ -173,6 +181,12 @@ func (h wireHandler) respond(r *http.Request) (resp wireResponse) {
 		return wireResponse{status: http.StatusRequestEntityTooLarge} // refused unread
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBytes+1))
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		// The body did not arrive within the server's read timeout: the
+		// client is cut off, as one that stalls in its headers is, rather
+		// than told that its body does not parse.
+		return wireResponse{cutOff: true}
+	}
 	if err != nil {
 		return codecError(wire.JSON, http.StatusBadRequest, "SerializationException", "Message", "")
 	}

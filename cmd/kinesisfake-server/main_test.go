@@ -44,12 +44,7 @@ func TestServe(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, ln, logRequests(kinesisfake.New().Handler()), func() {}, defaultTimeouts) }()
 
-	req, err := http.NewRequest(http.MethodPost, "http://"+ln.Addr().String()+"/", strings.NewReader(`{}`))
-	require.NoError(t, err)
-	req.Header.Set("X-Amz-Target", "Kinesis_20131202.ListStreams")
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	signed(req)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(request(t, http.MethodPost, "http://"+ln.Addr().String()+"/", "ListStreams", strings.NewReader(`{}`)))
 	require.NoError(t, err)
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)

@@ -14,7 +14,7 @@ import (
 type timeouts struct {
 	readHeader time.Duration // to send the request line and headers
 	read       time.Duration // to send the whole request
-	write      time.Duration // to take the whole response (an event stream: each event)
+	write      time.Duration // to take the whole response, from its first byte (an event stream: each event)
 	idle       time.Duration // between requests of a kept-alive connection
 	maxHeader  int           // bytes of request headers
 	shutdown   time.Duration // for requests in flight to finish at shutdown
@@ -39,7 +39,7 @@ var defaultTimeouts = timeouts{
 // otherwise hold it for up to 5 minutes. It returns nil after a shutdown.
 func serve(ctx context.Context, ln net.Listener, h http.Handler, endStreams func(), t timeouts) error {
 	srv := &http.Server{
-		Handler:           h,
+		Handler:           answerDeadline(h, t.write),
 		ReadHeaderTimeout: t.readHeader,
 		ReadTimeout:       t.read,
 		WriteTimeout:      t.write,
@@ -67,6 +67,57 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler, endStreams func
 	<-done
 	return nil
 }
+
+// answerDeadline gives each response t.write from when the handler starts
+// writing it. net/http's WriteTimeout runs from the end of the request's
+// headers instead, so the time the handler takes to read the body and work
+// out the answer (a latency fault, a body of a million digits on a loaded
+// machine) would count against the client, and an answer ready after it
+// expired would be dropped: the client would see the connection close
+// (HTTP/1.1) or its stream reset (h2c) with no response. The server's
+// WriteTimeout stays, for what net/http writes outside handlers (431, 400
+// for a malformed request line).
+func answerDeadline(h http.Handler, write time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		aw := &answerWriter{ResponseWriter: w, write: write}
+		// No deadline until the answer starts; a handler that wrote
+		// nothing gets one before net/http writes its 200.
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+		defer aw.start()
+		h.ServeHTTP(aw, r)
+	})
+}
+
+// answerWriter sets the write deadline when its response starts.
+type answerWriter struct {
+	http.ResponseWriter
+	write   time.Duration
+	started bool
+}
+
+// start sets the write deadline, once.
+func (w *answerWriter) start() {
+	if !w.started {
+		w.started = true
+		_ = http.NewResponseController(w.ResponseWriter).SetWriteDeadline(time.Now().Add(w.write))
+	}
+}
+
+// WriteHeader starts the response.
+func (w *answerWriter) WriteHeader(status int) {
+	w.start()
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// Write starts the response, if WriteHeader did not.
+func (w *answerWriter) Write(p []byte) (int, error) {
+	w.start()
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap gives http.ResponseController the writer underneath: event
+// streams flush and set each event's deadline through it.
+func (w *answerWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // discardLog drops net/http's own log lines (a client's TLS handshake on
 // the plain port, a timeout cutting off a stalled client): they are the

@@ -31,19 +31,32 @@ import (
 // body.
 func call(t *testing.T, method, url, target, body string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	return callOn(t, http.DefaultClient, method, url, target, body)
+}
+
+// callOn is call with the given client.
+func callOn(t *testing.T, client *http.Client, method, url, target, body string) (int, string) {
+	t.Helper()
+	resp, err := client.Do(request(t, method, url, target, strings.NewReader(body)))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, string(b)
+}
+
+// request is a request to url; with a target, a signed JSON call of that
+// operation.
+func request(t *testing.T, method, url, target string, body io.Reader) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, url, body)
 	require.NoError(t, err)
 	if target != "" {
 		req.Header.Set("X-Amz-Target", "Kinesis_20131202."+target)
 		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
 		signed(req)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp.StatusCode, string(b)
+	return req
 }
 
 // TestAdminRoutes: health, reset and the manual clock, under a prefix no
@@ -203,12 +216,8 @@ func TestBadInputOverTheListener(t *testing.T) {
 			assert.True(t, strings.HasPrefix(resp, "HTTP/1.1 413 "), resp)
 		}},
 		{"a body over 15 MiB, chunked", func(t *testing.T) {
-			req, err := http.NewRequest(http.MethodPost, url+"/", io.MultiReader(strings.NewReader(`{"ShardIterator":"`), strings.NewReader(strings.Repeat("x", 16<<20)), strings.NewReader(`"}`)))
-			require.NoError(t, err)
-			req.Header.Set("X-Amz-Target", "Kinesis_20131202.GetRecords")
-			req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-			signed(req)
-			resp, err := http.DefaultClient.Do(req)
+			body := io.MultiReader(strings.NewReader(`{"ShardIterator":"`), strings.NewReader(strings.Repeat("x", 16<<20)), strings.NewReader(`"}`))
+			resp, err := http.DefaultClient.Do(request(t, http.MethodPost, url+"/", "GetRecords", body))
 			if err != nil {
 				// The server answered 413 and closed the connection while
 				// the client was still sending: the client may see the
@@ -232,7 +241,7 @@ func TestBadInputOverTheListener(t *testing.T) {
 		{"a body sent too slowly", func(t *testing.T) {
 			start := time.Now()
 			resp := raw(t, header+"Content-Length: 100\r\n\r\n{\"Shard") // 90 bytes short
-			assert.NotContains(t, resp, "200 OK")
+			assert.Empty(t, resp, "cut off without an answer")
 			assert.Less(t, time.Since(start), 5*time.Second)
 		}},
 	}
@@ -243,6 +252,60 @@ func TestBadInputOverTheListener(t *testing.T) {
 			assert.Equal(t, http.StatusOK, status, "the server still serves")
 		})
 	}
+}
+
+// shortWrite are the default timeouts but for the write timeout, which is
+// testTimeouts': its tests are not cut short by the others on a loaded
+// machine.
+var shortWrite = func() timeouts {
+	to := defaultTimeouts
+	to.write = testTimeouts.write
+	return to
+}()
+
+// TestAnswerAfterTheWriteTimeout: the write timeout bounds how long a
+// client takes to read its answer, not how long the fake takes to work it
+// out: an answer ready when more than the write timeout has passed since
+// the request's headers (here behind a latency fault) still reaches the
+// client, over HTTP/1.1 and h2c. (With net/http's WriteTimeout alone, the
+// HTTP/1.1 client saw EOF and the h2c stream was reset.)
+func TestAnswerAfterTheWriteTimeout(t *testing.T) {
+	f, url := startServerWith(t, shortWrite)
+	f.InjectFault(kinesisfake.Fault{Op: kinesisfake.OpListStreams, Latency: 2 * shortWrite.write})
+	h2c := &http.Transport{Protocols: new(http.Protocols)}
+	h2c.Protocols.SetUnencryptedHTTP2(true)
+	t.Cleanup(h2c.CloseIdleConnections) // before the server shuts down
+	for name, client := range map[string]*http.Client{"HTTP/1.1": http.DefaultClient, "h2c": {Transport: h2c}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			status, body := callOn(t, client, http.MethodPost, url+"/", "ListStreams", `{}`)
+			assert.Equal(t, http.StatusOK, status)
+			assert.JSONEq(t, `{"HasMoreStreams":false,"StreamNames":[],"StreamSummaries":[]}`, body)
+		})
+	}
+}
+
+// TestAnswerNotReadIsCutOff: a client that stops reading its answer is
+// still cut off within the write timeout of the answer's start: a 10 MiB
+// GetRecords, more than the sockets buffer, never reaches a client that
+// waits past it before reading.
+func TestAnswerNotReadIsCutOff(t *testing.T) {
+	f, url := startServerWith(t, shortWrite, "-streams", "s:1", "-no-limits")
+	ctx := context.Background()
+	for range 10 {
+		_, err := f.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), Data: make([]byte, 1000<<10)})
+		require.NoError(t, err)
+	}
+	it, err := f.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("s"), ShardId: aws.String("shardId-000000000000"), ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
+	require.NoError(t, err)
+	resp, err := http.DefaultClient.Do(request(t, http.MethodPost, url+"/", "GetRecords", strings.NewReader(`{"ShardIterator":"`+*it.ShardIterator+`"}`)))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	time.Sleep(3 * shortWrite.write) // not reading
+	n, err := io.Copy(io.Discard, resp.Body)
+	assert.Error(t, err, "cut off")
+	assert.Less(t, n, resp.ContentLength)
 }
 
 // TestRefusedRequestsLeaveNothingBehind: large requests the server refuses
@@ -294,12 +357,8 @@ func TestShutdownWithAStalledRequest(t *testing.T) {
 	_, body := call(t, http.MethodPost, url+"/", "RegisterStreamConsumer", `{"StreamARN":"arn:aws:kinesis:us-east-1:000000000000:stream/s","ConsumerName":"app"}`)
 	var reg struct{ Consumer struct{ ConsumerARN string } }
 	require.NoError(t, json.Unmarshal([]byte(body), &reg))
-	req, err := http.NewRequest(http.MethodPost, url+"/", strings.NewReader(`{"ConsumerARN":"`+reg.Consumer.ConsumerARN+`","ShardId":"shardId-000000000000","StartingPosition":{"Type":"LATEST"}}`))
-	require.NoError(t, err)
-	req.Header.Set("X-Amz-Target", "Kinesis_20131202.SubscribeToShard")
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	signed(req)
-	resp, err := http.DefaultClient.Do(req)
+	sub := `{"ConsumerARN":"` + reg.Consumer.ConsumerARN + `","ShardId":"shardId-000000000000","StartingPosition":{"Type":"LATEST"}}`
+	resp, err := http.DefaultClient.Do(request(t, http.MethodPost, url+"/", "SubscribeToShard", strings.NewReader(sub)))
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode)
