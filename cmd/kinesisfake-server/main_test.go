@@ -2,11 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"flag"
 	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -225,4 +228,17 @@ func TestSeparateProcessServer(t *testing.T) {
 		}
 	}
 	assert.Zero(t, failed, "of %d GetRecords calls", calls)
+}
+
+// TestLogRequestsCutOff: -v logs a request the handler cut off without an
+// answer, and the cut still reaches net/http, which closes the connection.
+func TestLogRequestsCutOff(t *testing.T) {
+	var logged bytes.Buffer
+	log.SetOutput(&logged)
+	defer log.SetOutput(os.Stderr)
+	h := logRequests(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
+	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader("{"))
+	req.Header.Set("X-Amz-Target", "Kinesis_20131202.PutRecord")
+	assert.PanicsWithValue(t, http.ErrAbortHandler, func() { h.ServeHTTP(httptest.NewRecorder(), req) })
+	assert.Contains(t, logged.String(), "HTTP/1.1 POST Kinesis_20131202.PutRecord -> cut off (")
 }

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -133,12 +135,28 @@ func logRequests(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			outcome := strconv.Itoa(rec.status)
+			// A request cut off without an answer (a body past the read
+			// timeout) is logged too, then passed on for net/http to close
+			// the connection; so is a panic.
+			cut := recover()
+			switch {
+			case cut == http.ErrAbortHandler:
+				outcome = "cut off"
+			case cut != nil:
+				outcome = fmt.Sprint("panic: ", cut)
+			}
+			op := r.Header.Get("X-Amz-Target")
+			if op == "" {
+				op = r.URL.Path
+			}
+			log.Printf("%s %s %s -> %s (%s)", r.Proto, r.Method, op, outcome, time.Since(start).Round(time.Microsecond))
+			if cut != nil {
+				panic(cut)
+			}
+		}()
 		h.ServeHTTP(rec, r)
-		op := r.Header.Get("X-Amz-Target")
-		if op == "" {
-			op = r.URL.Path
-		}
-		log.Printf("%s %s %s -> %d (%s)", r.Proto, r.Method, op, rec.status, time.Since(start).Round(time.Microsecond))
 	})
 }
 
