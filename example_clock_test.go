@@ -57,8 +57,10 @@ func ExampleManualClock_BlockUntilWaiters() {
 	if err := clock.BlockUntilWaiters(ctx, 1); err != nil { // everything is handed over
 		panic(err)
 	}
+	fmt.Println("subscriptions waiting on the clock:", clock.Waiters())
 	clock.Advance(5 * time.Minute)
 	fmt.Println(<-ended)
 	// Output:
+	// subscriptions waiting on the clock: 1
 	// read 2 records, then the stream ended (error: <nil>)
 }
