@@ -221,13 +221,14 @@ func (f *Fake) newClockWait() clockWait {
 // until blocks until the clock may have reached deadline (a ManualClock:
 // until it moves at all; another clock: a timer for the distance from its
 // Now), until either wake channel is closed (a nil one never is), or until
-// ctx is done, whichever comes first.
-// A zero deadline waits for no instant. It returns ctx's error if ctx ended
-// the wait. The timer belongs to the calling goroutine and is stopped
-// before until returns: the Fake keeps no timer of its own.
+// ctx is done, whichever comes first. Every deadline is an instant, the
+// zero time.Time too (year 1, which a clock before it reaches). It returns
+// ctx's error if ctx ended the wait. The timer belongs to the calling
+// goroutine and is stopped before until returns: the Fake keeps no timer
+// of its own.
 func (w clockWait) until(ctx context.Context, deadline time.Time, wake1, wake2 <-chan struct{}) error {
 	var timeout <-chan time.Time
-	if w.moved == nil && !deadline.IsZero() {
+	if w.moved == nil {
 		t := time.NewTimer(max(deadline.Sub(w.clock.Now()), 0))
 		defer t.Stop()
 		timeout = t.C

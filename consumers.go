@@ -44,8 +44,12 @@ func (c *consumer) statusAt(now time.Time) types.ConsumerStatus { return c.life.
 // timestamp makes a consumer registered again under the same name a
 // different resource.
 func consumerARN(streamARN, name string, createdSec int64) string {
-	return fmt.Sprintf("%s/consumer/%s:%d", streamARN, name, createdSec)
+	return fmt.Sprintf("%s/consumer/%s:%d", streamARN, name, arnSeconds(createdSec))
 }
+
+// arnSeconds is a consumer's creation time as its ARN carries it: the
+// model's pattern takes only digits there, so before 1970 it is 0.
+func arnSeconds(createdSec int64) int64 { return max(createdSec, 0) }
 
 // parseConsumerARN takes a consumer ARN apart into its stream's ARN, the
 // consumer's name and its creation time in seconds.
@@ -110,7 +114,7 @@ func (f *Fake) lookupConsumer(ref consumerRef, now time.Time) (*stream, *consume
 		return nil, nil, err
 	}
 	c := s.liveConsumer(name, now)
-	if c == nil || (wantSec >= 0 && c.createdSec != wantSec) {
+	if c == nil || (wantSec >= 0 && arnSeconds(c.createdSec) != wantSec) {
 		return nil, nil, f.consumerNotFound(name, s.name)
 	}
 	return s, c, nil

@@ -175,7 +175,7 @@ func (h *dp) splitByHand(name string) (parent *shard, children []*shard) {
 		parent.children = append(parent.children, child.index)
 		children = append(children, child)
 	}
-	parent.closedMs = now
+	parent.closing, parent.closedMs = true, now
 	return parent, children
 }
 

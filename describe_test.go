@@ -75,7 +75,7 @@ func ctlSplit(t *testing.T, f *Fake, streamName string, index int, at time.Time)
 	require.NotNil(t, s)
 	require.Less(t, index, len(s.shards))
 	parent := s.shards[index]
-	require.Zero(t, parent.closedMs, "shard already closed")
+	require.False(t, parent.closing, "shard already closed")
 	mid := hashKeyFromBig(new(big.Int).Rsh(new(big.Int).Add(parent.keys.start.big(), parent.keys.end.big()), 1))
 	ms := msOf(at)
 	a, b := len(s.shards), len(s.shards)+1
@@ -83,7 +83,7 @@ func ctlSplit(t *testing.T, f *Fake, streamName string, index int, at time.Time)
 	right := newShard(b, hashRange{start: mid.add(1), end: parent.keys.end}, ms, nil)
 	left.parent, right.parent = parent.id, parent.id
 	s.shards = append(s.shards, left, right)
-	parent.closedMs = ms
+	parent.closing, parent.closedMs = true, ms
 	parent.children = []int{a, b}
 	return a, b
 }

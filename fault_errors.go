@@ -91,7 +91,7 @@ func (e *FaultError) exception(f *Fake, op string, t callTarget) error {
 	case ErrExpiredIterator:
 		issued := t.issuedMs
 		now := f.now()
-		if issued == 0 || msOf(now)-issued <= int64(iteratorLifetime/time.Millisecond) {
+		if !t.iterator || msOf(now)-issued <= int64(iteratorLifetime/time.Millisecond) {
 			issued = msOf(now) - int64(iteratorLifetime/time.Millisecond) - 1
 		}
 		return f.checkIteratorAge(iteratorToken{issuedMs: issued}, now)

@@ -166,7 +166,11 @@ type callTarget struct {
 	shard        string // normalized shard id, "" if none
 	consumer     string // the consumer a ConsumerARN names, "" if none
 	partitionKey string
-	issuedMs     int64 // GetRecords: when its iterator was issued
+	// iterator says the call is a GetRecords whose iterator decoded, and
+	// issuedMs is when it was issued: a flag, not issuedMs 0 for "none",
+	// as 0 is 1970-01-01, an instant like any other.
+	iterator bool
+	issuedMs int64
 	// entries is what each PutRecords entry addresses: a PutRecords call
 	// has no single shard or partition key of its own.
 	entries []callTarget
@@ -364,7 +368,7 @@ func (f *Fake) targetOf(op string, in any) callTarget {
 			break
 		}
 		if tok, err := f.tokens.decode(*in.ShardIterator); err == nil {
-			t.stream, t.shard, t.issuedMs = tok.streamName, shardID(tok.shard), tok.issuedMs
+			t.stream, t.shard, t.iterator, t.issuedMs = tok.streamName, shardID(tok.shard), true, tok.issuedMs
 		}
 	case *kinesis.ListShardsInput:
 		// A follow-up page names its stream only inside the NextToken; the

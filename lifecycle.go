@@ -34,46 +34,25 @@ func WithStateDelays(d StateDelays) Option {
 	return func(f *Fake) { f.delays = d }
 }
 
-// A stream's status is data, not a timer: a change records the status it
-// moves to and when, and every read computes the status at the clock's now.
-// statusGone as the next status means the stream disappears.
+// A stream's status is data, not a timer (timeline.go): a change records
+// the status it moves to and when, and every read computes the status at
+// the clock's now. statusGone as the next status means the stream
+// disappears.
 const statusGone types.StreamStatus = ""
 
 // statusAt is the stream's status at now; statusGone once a deletion has
 // finished.
-func (s *stream) statusAt(now time.Time) types.StreamStatus {
-	if s.transitionMs != 0 && msOf(now) >= s.transitionMs {
-		return s.nextStatus
-	}
-	return s.status
-}
+func (s *stream) statusAt(now time.Time) types.StreamStatus { return s.life.at(now) }
 
 // settled reports whether no transition is pending at now.
-func (s *stream) settled(now time.Time) bool {
-	return s.transitionMs == 0 || msOf(now) >= s.transitionMs
-}
+func (s *stream) settled(now time.Time) bool { return s.life.settled(now) }
 
 // transition moves the stream to status now and to next after delay (at
-// once when delay is zero). It returns the time the change completes. The
-// caller holds f.mu for writing.
+// once when delay is zero), folding in a transition that has completed
+// first. It returns the time the change completes. The caller holds f.mu
+// for writing.
 func (s *stream) transition(now time.Time, status, next types.StreamStatus, delay time.Duration) time.Time {
-	s.settle(now)
-	if delay <= 0 {
-		s.status, s.transitionMs, s.nextStatus = next, 0, ""
-		return now
-	}
-	done := now.Add(delay)
-	s.status, s.transitionMs, s.nextStatus = status, msOf(done), next
-	return done
-}
-
-// settle folds a transition that has completed into status, so later
-// transitions start from the right place. The caller holds f.mu for
-// writing.
-func (s *stream) settle(now time.Time) {
-	if s.transitionMs != 0 && msOf(now) >= s.transitionMs {
-		s.status, s.transitionMs, s.nextStatus = s.nextStatus, 0, ""
-	}
+	return s.life.move(now, status, next, delay)
 }
 
 // liveStream returns the stream of that name unless it does not exist or
@@ -95,11 +74,11 @@ func (sh *shard) existsAt(nowMs int64) bool { return sh.createdMs <= nowMs }
 
 // openAt reports whether the shard takes records at nowMs.
 func (sh *shard) openAt(nowMs int64) bool {
-	return sh.createdMs <= nowMs && (sh.closedMs == 0 || nowMs < sh.closedMs)
+	return sh.createdMs <= nowMs && (!sh.closing || nowMs < sh.closedMs)
 }
 
 // closedAt reports whether the shard has been closed by a reshard at nowMs.
-func (sh *shard) closedAt(nowMs int64) bool { return sh.closedMs != 0 && sh.closedMs <= nowMs }
+func (sh *shard) closedAt(nowMs int64) bool { return sh.closing && sh.closedMs <= nowMs }
 
 // showsShards reports whether DescribeStream lists the stream's shards at
 // now: not while it is CREATING, as with AWS, nor while it is DELETING

@@ -26,11 +26,11 @@ func TestStatusTransitions(t *testing.T) {
 	assert.False(t, s.settled(now))
 	assert.True(t, s.settled(now.Add(10*time.Second)))
 
-	s.settle(now.Add(5 * time.Second)) // not yet complete: no change
-	assert.Equal(t, types.StreamStatusCreating, s.status)
-	s.settle(now.Add(10 * time.Second))
-	assert.Equal(t, types.StreamStatusActive, s.status)
-	assert.Zero(t, s.transitionMs)
+	s.life.settle(now.Add(5 * time.Second)) // not yet complete: no change
+	assert.Equal(t, types.StreamStatusCreating, s.life.status)
+	s.life.settle(now.Add(10 * time.Second))
+	assert.Equal(t, types.StreamStatusActive, s.life.status)
+	assert.False(t, s.life.pending)
 
 	later := now.Add(time.Minute)
 	assert.Equal(t, later, s.transition(later, types.StreamStatusUpdating, types.StreamStatusActive, 0))
@@ -46,7 +46,7 @@ func TestStatusTransitions(t *testing.T) {
 // edges of createdMs and closedMs.
 func TestShardLifeAt(t *testing.T) {
 	open := &shard{createdMs: 100}
-	closing := &shard{createdMs: 100, closedMs: 200}
+	closing := &shard{createdMs: 100, closing: true, closedMs: 200}
 	tests := []struct {
 		sh                     *shard
 		ms                     int64

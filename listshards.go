@@ -205,7 +205,7 @@ func (q shardQuery) matches(s *stream, sh *shard, now time.Time) bool {
 // before ms (a shard that closed exactly at ms counts, as does its child
 // created at ms).
 func (sh *shard) liveAt(ms int64) bool {
-	return sh.createdMs <= ms && (sh.closedMs == 0 || sh.closedMs >= ms)
+	return sh.createdMs <= ms && (!sh.closing || sh.closedMs >= ms)
 }
 
 // A NextToken of ListShards or ListStreams is opaque to callers and stateless

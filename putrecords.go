@@ -111,7 +111,7 @@ func (c *putCall) storeByShard() bool {
 				return false // a clock set back before the newest shards: see store
 			}
 		}
-		if sh.closedMs != 0 {
+		if sh.closing {
 			return false // a reshard under way
 		}
 		g := 0

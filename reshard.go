@@ -55,7 +55,7 @@ func (f *Fake) reshardShard(s *stream, n int, now time.Time) (*shard, error) {
 // checkReshardable refuses a shard that a split or merge has already closed
 // (or is closing).
 func (f *Fake) checkReshardable(s *stream, sh *shard) error {
-	if sh.closedMs != 0 {
+	if sh.closing {
 		return invalidArgument("Shard %s in stream %s under account %s has already been merged or split, and thus is not eligible for merging or splitting.", sh.id, s.name, f.account)
 	}
 	return nil
@@ -75,12 +75,10 @@ func (f *Fake) accountOpenShards(now time.Time) int {
 
 // beginReshard puts the stream in UPDATING and returns the completion time
 // in Unix ms: when the parents close and the children open. With no Update
-// delay that is now, so the change is visible at once. A shard's closedMs of
-// 0 means "not closed", so a change completing at the Unix epoch itself (a
-// manual clock may start there) is dated 1 ms later. The caller holds f.mu
+// delay that is now, so the change is visible at once. The caller holds f.mu
 // for writing.
 func (f *Fake) beginReshard(s *stream, now time.Time) int64 {
-	return max(msOf(s.transition(now, types.StreamStatusUpdating, types.StreamStatusActive, f.delays.Update)), 1)
+	return msOf(s.transition(now, types.StreamStatusUpdating, types.StreamStatusActive, f.delays.Update))
 }
 
 // splitShardAt closes parent at doneMs and adds its two children, which
@@ -134,7 +132,7 @@ func (s *stream) addChild(keys hashRange, parent, adjacent *shard, doneMs, creat
 // closeShard closes sh at doneMs and records its children, which GetRecords
 // reports as ChildShards at the shard's end.
 func (s *stream) closeShard(sh *shard, doneMs int64, children ...*shard) {
-	sh.closedMs = doneMs
+	sh.closing, sh.closedMs = true, doneMs
 	s.reshaped()
 	for _, c := range children {
 		sh.children = append(sh.children, c.index)

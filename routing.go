@@ -54,10 +54,12 @@ func (s *stream) reshaped() { s.routes.Store(nil) }
 // buildRoutes indexes the shards open at nowMs, with one scan of shards
 // and a sort of the open ones.
 func buildRoutes(shards []*shard, nowMs int64) *routes {
-	r := &routes{fromMs: math.MinInt64, toMs: math.MaxInt64, shards: len(shards)}
+	// newestMs starts below every instant, not at 0: before 1970 every
+	// shard is made below 0.
+	r := &routes{fromMs: math.MinInt64, toMs: math.MaxInt64, shards: len(shards), newestMs: math.MinInt64}
 	for _, sh := range shards {
 		r.bound(sh.createdMs, nowMs)
-		if sh.closedMs != 0 {
+		if sh.closing {
 			r.bound(sh.closedMs, nowMs)
 		}
 		r.newestMs = max(r.newestMs, sh.createdMs)

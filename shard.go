@@ -24,9 +24,11 @@ type shard struct {
 	// in seconds: from seqClock, unique within the Fake (seqnum.go).
 	seqCreated int64
 	// closedMs is when a split or merge closes the shard (possibly in the
-	// future, while the stream is UPDATING); 0 while no close is planned.
-	// createdMs, closedMs and children are written under the Fake's write
-	// lock.
+	// future, while the stream is UPDATING), once closing says one will: a
+	// flag, not closedMs 0 for "never", as 0 is 1970-01-01, an instant
+	// like any other (a clock may start there). createdMs, closing,
+	// closedMs and children are written under the Fake's write lock.
+	closing  bool
 	closedMs int64
 	children []int // shard numbers of the children, once closed
 	// agedOut records that the shard passed retention before a retention
@@ -110,7 +112,7 @@ func (f *Fake) append(s *stream, sh *shard, data []byte, partitionKey string, no
 // takesPuts reports whether sh, routed to at now, still takes records, and
 // trims it to its retention first. The caller holds sh.mu.
 func (f *Fake) takesPuts(s *stream, sh *shard, now time.Time) bool {
-	if sh.closedMs != 0 && !sh.openAt(msOf(f.now())) {
+	if sh.closing && !sh.openAt(msOf(f.now())) {
 		// A reader that saw the shard's end after it closed must not miss
 		// this record: it goes to a child instead. Reading the clock under
 		// the shard's lock orders this put after any such reader.

@@ -30,11 +30,8 @@ type stream struct {
 	// resharding adds (nil in streams built by hand in tests).
 	seqClock *seqClock
 
-	// status, and the transition to nextStatus at transitionMs (if not 0):
-	// see statusAt.
-	status       types.StreamStatus
-	transitionMs int64
-	nextStatus   types.StreamStatus
+	// life is the status, and the transition under way: see statusAt.
+	life timeline[types.StreamStatus]
 	// deletedUnsettled records that DeleteStream came while the stream was
 	// still CREATING or UPDATING: while DELETING it then lists no shards.
 	deletedUnsettled bool

@@ -303,7 +303,7 @@ func (s *subscription) poll(now time.Time) (*types.SubscribeToShardEvent, waitFo
 		} else {
 			maxBytes, dueMs = s.budget(dueMs)
 		}
-	case sh.closedMs != 0:
+	case sh.closing:
 		dueMs = min(max(s.lastEventMs, sh.closedMs), idleMs)
 	default:
 		dueMs = idleMs
@@ -325,7 +325,7 @@ func (s *subscription) poll(now time.Time) (*types.SubscribeToShardEvent, waitFo
 		p = readPage(&sh.buf, from, int(n), maxBytes, cutoffMs)
 	} else {
 		p = page{out: []types.Record{}, firstOffset: from, next: from, atTip: true}
-		shardEnd = sh.closedMs != 0 && dueMs >= sh.closedMs
+		shardEnd = sh.closing && dueMs >= sh.closedMs
 	}
 	sh.mu.Unlock()
 

@@ -2,23 +2,40 @@ package kinesisfake
 
 import "time"
 
-// timeline is the status of a consumer or channel as data, the way
-// lifecycle.go keeps a stream's: a change records the status the resource
-// shows now and the one it settles into at atMs, and every read computes the
-// status at the clock's now. No timer ever fires. The zero value of S as the
-// next status means the resource is gone once the change completes.
+// timeline is the status of a stream, consumer or channel as data: a change
+// records the status the resource shows now and the one it settles into at
+// atMs, and every read computes the status at the clock's now. No timer
+// ever fires. The zero value of S as the next status means the resource is
+// gone once the change completes.
 type timeline[S ~string] struct {
 	status S
-	atMs   int64 // when status gives way to next; 0 while nothing is pending
-	next   S
+	// pending says a change to next at atMs is under way: a flag, not
+	// atMs 0 for "none", as 0 is 1970-01-01, an instant like any other
+	// (a clock may start a minute before it).
+	pending bool
+	atMs    int64
+	next    S
 }
 
 // at is the status at now; the zero S once a deletion has completed.
 func (t *timeline[S]) at(now time.Time) S {
-	if t.atMs != 0 && msOf(now) >= t.atMs {
+	if t.pending && msOf(now) >= t.atMs {
 		return t.next
 	}
 	return t.status
+}
+
+// settled reports whether no change is pending at now.
+func (t *timeline[S]) settled(now time.Time) bool {
+	return !t.pending || msOf(now) >= t.atMs
+}
+
+// settle folds a change that has completed at now into status, so that
+// later changes start from the right place.
+func (t *timeline[S]) settle(now time.Time) {
+	if t.pending && msOf(now) >= t.atMs {
+		t.status, t.pending, t.atMs, t.next = t.next, false, 0, *new(S)
+	}
 }
 
 // move shows status from now on and next after delay (at once when delay is
@@ -26,14 +43,12 @@ func (t *timeline[S]) at(now time.Time) S {
 // chain correctly. It returns when next takes over. The caller holds f.mu
 // for writing.
 func (t *timeline[S]) move(now time.Time, status, next S, delay time.Duration) time.Time {
-	if t.atMs != 0 && msOf(now) >= t.atMs {
-		t.status, t.atMs, t.next = t.next, 0, *new(S)
-	}
+	t.settle(now)
 	if delay <= 0 {
-		t.status, t.atMs, t.next = next, 0, *new(S)
+		t.status, t.pending, t.atMs, t.next = next, false, 0, *new(S)
 		return now
 	}
 	done := now.Add(delay)
-	t.status, t.atMs, t.next = status, msOf(done), next
+	t.status, t.pending, t.atMs, t.next = status, true, msOf(done), next
 	return done
 }

@@ -86,7 +86,7 @@ func (s *stream) pruneShardCountUpdates(now time.Time) int {
 func (s *stream) unclosedShards() []*shard {
 	var out []*shard
 	for _, sh := range s.shards {
-		if sh.closedMs == 0 {
+		if !sh.closing {
 			out = append(out, sh)
 		}
 	}
