@@ -18,19 +18,15 @@ import (
 // The engine's instants are Unix ms, negative before 1970. Nothing may read
 // 0 (or a zero time.Time) as "never": a clock may start before 1970
 // (NewManualClock(time.Time{}), year 1), or cross 1970-01-01T00:00:00Z
-// itself. What the README's Behaviour table ("clock range of sequence
-// numbers") makes different before 1970 is that records put then arrive at
-// 1970-01-01; nothing else depends on the year.
+// itself. Only sequence numbers count seconds before 1970 as 1970's (the
+// README's Behaviour table, "clock range of sequence numbers"), and they
+// are opaque; nothing else depends on the year.
 
 // epoch is 1970-01-01T00:00:00Z, the engine's instant 0.
 var epoch = time.Unix(0, 0).UTC()
 
 // scenarioDelays are the state delays of yearScenario: a minute each.
 var scenarioDelays = StateDelays{Create: time.Minute, Update: time.Minute, Delete: time.Minute, Consumer: time.Minute}
-
-// arrivalNote marks an observation of yearScenario that depends on when
-// records arrived, which before 1970 is 1970-01-01 (see the README).
-const arrivalNote = "arrival: "
 
 // yearScenario runs one realistic life of a stream on a ManualClock that
 // starts at start, through door, and returns what it saw, in words that do
@@ -163,13 +159,9 @@ func yearScenario(t *testing.T, start time.Time, door testDoor) []string {
 	sub := h.subscribe(consumer, shardID(4), from(types.ShardIteratorTypeTrimHorizon))
 	_, err = h.trySubscribe(consumer, shardID(4), from(types.ShardIteratorTypeLatest))
 	note("subscribe again within the second: %s", code(err))
-	if !h.clk.Now().Before(epoch) {
-		// Records put before 1970 arrive, and so are due to the event
-		// stream, at 1970-01-01 (see the README).
-		note(arrivalNote+"subscribed: %q", dataOf(sub.records().Records))
-		put(lowKey, "f")
-		note(arrivalNote+"event: %q", dataOf(sub.records().Records))
-	}
+	note("subscribed: %q", dataOf(sub.records().Records))
+	put(lowKey, "f")
+	note("event: %q", dataOf(sub.records().Records))
 	h.awaitWaiters(1)
 	h.clk.Advance(5 * time.Minute)
 	note("after 5 minutes the event stream ends: %v", sub.endAfterIdle())
@@ -179,7 +171,7 @@ func yearScenario(t *testing.T, start time.Time, door testDoor) []string {
 	h.clk.Advance(24 * time.Hour)
 	note("a day on: shards %s", shards())
 	it = h.iter("s", shardID(1), types.ShardIteratorTypeTrimHorizon)
-	note(arrivalNote+"a day on, shard 1 holds %d records", len(h.get(it, 0).Records))
+	note("a day on, shard 1 holds %d records", len(h.get(it, 0).Records))
 
 	// DeleteStream: DELETING for its minute, then gone.
 	_, err = h.api.DeleteStream(h.ctx, &kinesis.DeleteStreamInput{StreamName: aws.String("s"), EnforceConsumerDeletion: aws.Bool(true)})
@@ -192,31 +184,16 @@ func yearScenario(t *testing.T, start time.Time, door testDoor) []string {
 // TestScenarioOnAnyClock runs yearScenario from 2025, from year 1
 // (NewManualClock(time.Time{})), from a minute before 1970 (its stream
 // settles at the instant 0) and from 1970-01-01 itself, and expects the
-// same: only what depends on records' arrival may differ before 1970.
+// same from each.
 func TestScenarioOnAnyClock(t *testing.T) {
 	forDoors(t, func(t *testing.T, door testDoor) {
 		want := yearScenario(t, harnessStart, door)
 		for _, start := range []time.Time{{}, epoch.Add(-time.Minute), epoch} {
 			t.Run(start.Format(time.RFC3339), func(t *testing.T) {
-				got, want := yearScenario(t, start, door), want
-				if start.Before(epoch) {
-					got, want = withoutArrivals(got), withoutArrivals(want)
-				}
-				assert.Equal(t, want, got)
+				assert.Equal(t, want, yearScenario(t, start, door))
 			})
 		}
 	})
-}
-
-// withoutArrivals drops the observations that depend on records' arrival.
-func withoutArrivals(seen []string) []string {
-	var out []string
-	for _, s := range seen {
-		if !strings.HasPrefix(s, arrivalNote) {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // TestStateChangesAtTheEpoch: state changes that complete at exactly

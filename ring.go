@@ -210,12 +210,13 @@ func (r *ring) firstAtOrAfter(ms int64) uint64 {
 	return r.first + uint64(i)
 }
 
-// lastArrivalMs is the arrival time of the newest record, or 0 if none is
-// held: records put on a clock before 1970 arrive at 1970-01-01, as their
-// sequence numbers count them (the engine's 0 instants are "never").
+// lastArrivalMs is the arrival time of the newest record, or the engine's
+// earliest instant if none is held: a record arrives when it is put, on a
+// clock before 1970 too (only its sequence number counts such seconds as
+// 1970's).
 func (r *ring) lastArrivalMs() int64 {
 	if r.n == 0 {
-		return 0
+		return minInstantMs
 	}
 	return r.lastMs
 }
