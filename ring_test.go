@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -61,4 +63,27 @@ func TestClockBeyondPackedArrivals(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestPageTokensBeyondPackedArrivals: past year 6429 the clock stands
+// still for a ListShards or ListStreams NextToken as it does for a shard
+// iterator (its issue time is clamped to the engine's range): the next
+// page is served, not refused as an expired token.
+func TestPageTokensBeyondPackedArrivals(t *testing.T) {
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := newHarnessAt(t, time.Date(9000, 1, 1, 0, 0, 0, 0, time.UTC), door)
+		h.stream("s", 2)
+		h.stream("t", 1)
+		shards, err := h.api.ListShards(h.ctx, &kinesis.ListShardsInput{StreamName: aws.String("s"), MaxResults: aws.Int32(1)})
+		require.NoError(t, err)
+		require.NotNil(t, shards.NextToken)
+		_, err = h.api.ListShards(h.ctx, &kinesis.ListShardsInput{NextToken: shards.NextToken})
+		assert.NoError(t, err, "ListShards NextToken")
+
+		streams, err := h.api.ListStreams(h.ctx, &kinesis.ListStreamsInput{Limit: aws.Int32(1)})
+		require.NoError(t, err)
+		require.NotNil(t, streams.NextToken)
+		_, err = h.api.ListStreams(h.ctx, &kinesis.ListStreamsInput{NextToken: streams.NextToken})
+		assert.NoError(t, err, "ListStreams NextToken")
+	})
 }
