@@ -3,7 +3,9 @@ package kinesisfake
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
+	"os"
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -63,6 +65,12 @@ func (c memoryClient) Do(req *http.Request) (*http.Response, error) {
 	}
 	defer req.Body.Close()
 	resp := c.h.respond(req)
+	if resp.cutOff {
+		// The body's read failed as a socket's past its deadline: net/http's
+		// client fails a request whose body it cannot read, and the wire
+		// door would cut the request off; there is no response to return.
+		return nil, fmt.Errorf("kinesisfake: reading the request body: %w", os.ErrDeadlineExceeded)
+	}
 	if err := req.Context().Err(); resp.canceled && err != nil {
 		// The call's context ended while the Fake served it: net/http's
 		// client returns the context's error, not the 500 the handler made

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"os"
 	"reflect"
 	"regexp"
 	"strings"
@@ -21,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kinesisfake/kinesisfake/internal/sdkcmp"
+	"github.com/kinesisfake/kinesisfake/internal/wire"
 )
 
 // The transport door must be the direct door seen through the real client:
@@ -468,4 +472,29 @@ func BenchmarkClientPutRecord(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// deadlineBody is a request body whose read fails as a socket's past its
+// deadline does.
+type deadlineBody struct{}
+
+func (deadlineBody) Read([]byte) (int, error) { return 0, os.ErrDeadlineExceeded }
+
+// TestMemoryClientBodyDeadline: a request body whose read fails with
+// os.ErrDeadlineExceeded, which the wire door takes for the server's read
+// timeout and cuts off, fails the in-memory call with that error, as
+// net/http's client fails a request whose body it cannot read; it is no
+// response of status 0.
+func TestMemoryClientBodyDeadline(t *testing.T) {
+	f := New()
+	req, err := http.NewRequest(http.MethodPost, fakeEndpoint, io.NopCloser(deadlineBody{}))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", wire.JSONContentType)
+	req.Header.Set("X-Amz-Target", "Kinesis_20131202.ListStreams")
+	signRequest(req)
+	resp, err := memoryClient{h: wireHandler{f: f}}.Do(req)
+	if err == nil {
+		t.Fatalf("answered %d %q", resp.StatusCode, resp.Status)
+	}
+	assert.ErrorIs(t, err, os.ErrDeadlineExceeded)
 }
