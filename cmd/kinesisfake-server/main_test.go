@@ -242,3 +242,18 @@ func TestLogRequestsCutOff(t *testing.T) {
 	assert.PanicsWithValue(t, http.ErrAbortHandler, func() { h.ServeHTTP(httptest.NewRecorder(), req) })
 	assert.Contains(t, logged.String(), "HTTP/1.1 POST Kinesis_20131202.PutRecord -> cut off (")
 }
+
+// TestAnswerWithoutAWriteTimeout: a write timeout of 0 is none, as
+// net/http's is: the answer is written, not cut off at once.
+func TestAnswerWithoutAWriteTimeout(t *testing.T) {
+	srv := httptest.NewServer(answerDeadline(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, strings.Repeat("ok", 1<<20))
+	}), 0))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, 2<<20, len(body))
+}

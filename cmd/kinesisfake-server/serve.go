@@ -97,9 +97,10 @@ type answerWriter struct {
 	started bool
 }
 
-// start sets the write deadline, once.
+// start sets the write deadline, once; a write timeout of 0 is none, as
+// net/http's WriteTimeout of 0 is.
 func (w *answerWriter) start() {
-	if !w.started {
+	if !w.started && w.write > 0 {
 		w.started = true
 		_ = http.NewResponseController(w.ResponseWriter).SetWriteDeadline(time.Now().Add(w.write))
 	}
