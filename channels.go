@@ -197,7 +197,7 @@ func (c *channel) description(now time.Time) *types.ChannelDescription {
 		ServiceExecutionRoleARN:  ptr(c.roleARN),
 		StreamConfigurationList: []types.ChannelStreamDescription{{
 			StreamARN:               ptr(c.source.streamARN),
-			StreamCreationTimestamp: ptr(timeOfMs(c.source.streamCreatedMs)),
+			StreamCreationTimestamp: ptr(creationTime(c.source.streamCreatedMs)),
 			RecordConfiguration:     cloneRecordConfiguration(&c.source.record),
 		}},
 		LoggingConfiguration: &types.ChannelLoggingConfiguration{CloudWatchLogs: cloneCloudWatchLogs(&c.logging)},
@@ -236,7 +236,7 @@ func (c *channel) summary(now time.Time) types.ChannelSummary {
 		ChannelDestinationType:   c.destinationType(),
 		Streams: []types.ChannelStreamIdentifier{{
 			StreamARN:               ptr(c.source.streamARN),
-			StreamCreationTimestamp: ptr(timeOfMs(c.source.streamCreatedMs)),
+			StreamCreationTimestamp: ptr(creationTime(c.source.streamCreatedMs)),
 		}},
 	}
 }

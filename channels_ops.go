@@ -237,8 +237,8 @@ func (f *Fake) listChannels(in *kinesis.ListChannelsInput) (*kinesis.ListChannel
 
 // matches reports whether the channel reads one of the streams the filters
 // name; with no filters, every channel matches. A filter's
-// StreamCreationTimestamp, when given, must be the stream's creation time
-// to the millisecond.
+// StreamCreationTimestamp, when given, must fall in the second of the
+// stream's creation (createdIn).
 func (c *channel) matches(filters []types.StreamFilter) bool {
 	if len(filters) == 0 {
 		return true
@@ -247,7 +247,7 @@ func (c *channel) matches(filters []types.StreamFilter) bool {
 		if sf.StreamARN == nil || *sf.StreamARN != c.source.streamARN {
 			continue
 		}
-		if sf.StreamCreationTimestamp == nil || msOf(*sf.StreamCreationTimestamp) == c.source.streamCreatedMs {
+		if sf.StreamCreationTimestamp == nil || createdIn(*sf.StreamCreationTimestamp, c.source.streamCreatedMs) {
 			return true
 		}
 	}

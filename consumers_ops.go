@@ -106,7 +106,7 @@ func (f *Fake) listStreamConsumers(in *kinesis.ListStreamConsumersInput) (*kines
 			return nil, invalidArgument("Invalid NextToken.")
 		}
 		after = tok.name
-	case in.StreamCreationTimestamp != nil && msOf(*in.StreamCreationTimestamp) != s.createdMs:
+	case in.StreamCreationTimestamp != nil && !createdIn(*in.StreamCreationTimestamp, s.createdMs):
 		// It names an earlier or later stream of the same name: not this one.
 		return nil, f.streamNotFound(s.name)
 	}

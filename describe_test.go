@@ -412,3 +412,53 @@ func TestDescribeErrors(t *testing.T) {
 		ctlAssertErr[types.ResourceNotFoundException](t, err, "Stream s under account 000000000000 not found.")
 	})
 }
+
+// TestStreamCreationTimestampInWholeSeconds: AWS reports a stream's
+// creation time in whole seconds (every response on record reads like
+// 1.468346745E9 or 1569503664.0), and boto3 sends timestamps in whole
+// seconds, so a Python client that passes StreamCreationTimestamp back to
+// ListShards or ListStreamConsumers names the stream only if the fake
+// reports, and matches, whole seconds. A stream made at .734 s reports the
+// second before; any instant of that second names it, the seconds around
+// it do not.
+func TestStreamCreationTimestampInWholeSeconds(t *testing.T) {
+	forDoors(t, func(t *testing.T, door testDoor) {
+		h := newHarnessAt(t, ctlStart.Add(734*time.Millisecond), door)
+		ctx := h.ctx
+		ctlCreate(t, h.api, "s", 1)
+
+		ds, err := h.api.DescribeStream(ctx, &kinesis.DescribeStreamInput{StreamName: aws.String("s")})
+		require.NoError(t, err)
+		assert.Equal(t, ctlStart, aws.ToTime(ds.StreamDescription.StreamCreationTimestamp).UTC(), "DescribeStream")
+		sum, err := h.api.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("s")})
+		require.NoError(t, err)
+		assert.Equal(t, ctlStart, aws.ToTime(sum.StreamDescriptionSummary.StreamCreationTimestamp).UTC(), "DescribeStreamSummary")
+		ls, err := h.api.ListStreams(ctx, &kinesis.ListStreamsInput{})
+		require.NoError(t, err)
+		require.Len(t, ls.StreamSummaries, 1)
+		assert.Equal(t, ctlStart, aws.ToTime(ls.StreamSummaries[0].StreamCreationTimestamp).UTC(), "ListStreams")
+
+		arn := aws.ToString(ds.StreamDescription.StreamARN)
+		for _, tt := range []struct {
+			at    time.Time
+			names bool
+		}{
+			{ctlStart, true}, // as reported, as boto3 sends it back
+			{ctlStart.Add(734 * time.Millisecond), true}, // the instant of creation
+			{ctlStart.Add(999 * time.Millisecond), true}, // the same second
+			{ctlStart.Add(-time.Millisecond), false},     // the second before
+			{ctlStart.Add(time.Second), false},           // the second after
+			{ctlStart.Add(-time.Hour), false},            // another stream of the name
+		} {
+			_, err := h.api.ListShards(ctx, &kinesis.ListShardsInput{StreamName: aws.String("s"), StreamCreationTimestamp: aws.Time(tt.at)})
+			_, cerr := h.api.ListStreamConsumers(ctx, &kinesis.ListStreamConsumersInput{StreamARN: &arn, StreamCreationTimestamp: aws.Time(tt.at)})
+			if tt.names {
+				assert.NoError(t, err, "ListShards at %v", tt.at)
+				assert.NoError(t, cerr, "ListStreamConsumers at %v", tt.at)
+				continue
+			}
+			ctlAssertErr[types.ResourceNotFoundException](t, err, "Stream s under account 000000000000 not found.")
+			ctlAssertErr[types.ResourceNotFoundException](t, cerr, "Stream s under account 000000000000 not found.")
+		}
+	})
+}

@@ -95,10 +95,10 @@ func TestHTTPRequests(t *testing.T) {
 	}{
 		{"ListStreams", "Kinesis_20131202.ListStreams", amzJSON, `{}`, 200,
 			`{"HasMoreStreams":false,"StreamNames":["s"],"StreamSummaries":[{"StreamARN":"arn:aws:kinesis:us-east-1:000000000000:stream/s",` +
-				`"StreamName":"s","StreamStatus":"ACTIVE","StreamCreationTimestamp":1748779200.123,"StreamModeDetails":{"StreamMode":"PROVISIONED"}}]}`},
+				`"StreamName":"s","StreamStatus":"ACTIVE","StreamCreationTimestamp":1748779200,"StreamModeDetails":{"StreamMode":"PROVISIONED"}}]}`},
 		{"charset parameter accepted", "Kinesis_20131202.ListStreams", amzJSON + "; charset=utf-8", `{"Limit":1}`, 200,
 			`{"HasMoreStreams":false,"StreamNames":["s"],"StreamSummaries":[{"StreamARN":"arn:aws:kinesis:us-east-1:000000000000:stream/s",` +
-				`"StreamName":"s","StreamStatus":"ACTIVE","StreamCreationTimestamp":1748779200.123,"StreamModeDetails":{"StreamMode":"PROVISIONED"}}]}`},
+				`"StreamName":"s","StreamStatus":"ACTIVE","StreamCreationTimestamp":1748779200,"StreamModeDetails":{"StreamMode":"PROVISIONED"}}]}`},
 		{"operation without output: empty body", "Kinesis_20131202.AddTagsToStream", amzJSON, `{"StreamName":"s","Tags":{"k":"v"}}`, 200, ``},
 
 		{"required member missing", "Kinesis_20131202.GetRecords", amzJSON, `{}`, 400,
@@ -206,6 +206,29 @@ func TestHTTPRecordsRoundTrip(t *testing.T) {
 	}}, getOut["Records"])
 	assert.Equal(t, float64(0), getOut["MillisBehindLatest"])
 	assert.NotEmpty(t, getOut["NextShardIterator"])
+}
+
+// TestHTTPStreamCreationTimestampFromBoto3 sends what boto3 sends when a
+// Python program passes a stream's StreamCreationTimestamp back: whole
+// epoch seconds, an integer (botocore's default precision for Kinesis). It
+// names the stream made at 1748779200.123, whose creation time the fake
+// reports as AWS does, in whole seconds.
+func TestHTTPStreamCreationTimestampFromBoto3(t *testing.T) {
+	_, srv := httpServer(t)
+	sum := post(t, srv, "Kinesis_20131202.DescribeStreamSummary", amzJSON, `{"StreamName":"s"}`)
+	require.Equal(t, http.StatusOK, sum.status, sum.body)
+	assert.Contains(t, sum.body, `"StreamCreationTimestamp":1748779200,`)
+
+	shards := post(t, srv, "Kinesis_20131202.ListShards", amzJSON, `{"StreamName":"s","StreamCreationTimestamp":1748779200}`)
+	require.Equal(t, http.StatusOK, shards.status, shards.body)
+	assert.Contains(t, shards.body, `"ShardId":"shardId-000000000000"`)
+	consumers := post(t, srv, "Kinesis_20131202.ListStreamConsumers", amzJSON,
+		`{"StreamARN":"arn:aws:kinesis:us-east-1:000000000000:stream/s","StreamCreationTimestamp":1748779200}`)
+	assert.Equal(t, http.StatusOK, consumers.status, consumers.body)
+
+	other := post(t, srv, "Kinesis_20131202.ListShards", amzJSON, `{"StreamName":"s","StreamCreationTimestamp":1748779199}`)
+	assert.Equal(t, http.StatusBadRequest, other.status, other.body)
+	assert.Contains(t, other.body, `"__type":"ResourceNotFoundException"`)
 }
 
 // TestHTTPCallLog: calls over HTTP are logged like direct ones, each error

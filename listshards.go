@@ -98,7 +98,7 @@ func (f *Fake) newShardQuery(in *kinesis.ListShardsInput) (*stream, shardQuery, 
 	}
 	// StreamCreationTimestamp tells apart streams that had the same name: one
 	// that does not match names a stream that no longer exists.
-	if in.StreamCreationTimestamp != nil && msOf(*in.StreamCreationTimestamp) != s.createdMs {
+	if in.StreamCreationTimestamp != nil && !createdIn(*in.StreamCreationTimestamp, s.createdMs) {
 		return nil, q, f.streamNotFound(s.name)
 	}
 	if in.ExclusiveStartShardId != nil {

@@ -78,6 +78,6 @@ func (s *stream) streamSummary(now time.Time) types.StreamSummary {
 		StreamARN:               ptr(s.arn),
 		StreamStatus:            s.statusAt(now),
 		StreamModeDetails:       &types.StreamModeDetails{StreamMode: s.mode},
-		StreamCreationTimestamp: ptr(timeOfMs(s.createdMs)),
+		StreamCreationTimestamp: ptr(creationTime(s.createdMs)),
 	}
 }

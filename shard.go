@@ -190,3 +190,19 @@ const (
 // timeOfMs is the inverse of msOf, in UTC so that outputs do not depend on
 // the machine's time zone.
 func timeOfMs(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// creationTime is a stream created at ms as StreamCreationTimestamp shows
+// it: in whole seconds, the second that holds ms, as AWS reports it (every
+// response on record carries whole seconds, such as 1.468346745E9 or
+// 1569503664.0). The engine keeps the millisecond, which tells apart
+// streams of one name made within a second.
+func creationTime(ms int64) time.Time { return timeOfMs(wholeSecondMs(ms)) }
+
+// createdIn reports whether t, a request's StreamCreationTimestamp, names a
+// stream created at ms: whether it falls in the second creationTime shows.
+// So the time reported, which boto3 sends back in whole seconds as it sends
+// every timestamp, names the stream, and so does the instant of creation.
+func createdIn(t time.Time, ms int64) bool { return wholeSecondMs(msOf(t)) == wholeSecondMs(ms) }
+
+// wholeSecondMs is ms rounded down to a whole second, before 1970 too.
+func wholeSecondMs(ms int64) int64 { return ms - ((ms%1000)+1000)%1000 }
