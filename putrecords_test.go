@@ -145,10 +145,14 @@ func (c *flipClock) flipAfter(reads int, after time.Time) {
 // when their locks are taken) gives the child every entry in request
 // order, and throttles the same entries as one by one; the call does not
 // go shard by shard while a reshard is under way.
-func TestPutRecordsDuringAMerge(t *testing.T) {
+func TestPutRecordsDuringAMerge(t *testing.T) { putRecordsDuringAMerge(t, dpStart) }
+
+// putRecordsDuringAMerge is TestPutRecordsDuringAMerge with the call at
+// start, the merge completing a second later.
+func putRecordsDuringAMerge(t *testing.T, start time.Time) {
 	for _, limit := range []int{0, 3} {
 		t.Run(fmt.Sprint("records a second ", limit), func(t *testing.T) {
-			clk := &flipClock{before: dpStart, reads: -1}
+			clk := &flipClock{before: start, reads: -1}
 			opts := []Option{WithClock(clk), WithStateDelays(StateDelays{Update: time.Second}), WithoutThroughputLimits()}
 			if limit > 0 {
 				opts = append(opts, WithLimits(func(l *Limits) { l.WriteRecordsPerSecond = limit }))
@@ -160,7 +164,7 @@ func TestPutRecordsDuringAMerge(t *testing.T) {
 			require.NoError(t, err)
 			// The call log's read and putRecords' read see the parents
 			// open; every read after, the merge done.
-			clk.flipAfter(2, dpStart.Add(time.Second))
+			clk.flipAfter(2, start.Add(time.Second))
 			out, err := f.PutRecords(context.Background(), &kinesis.PutRecordsInput{StreamName: aws.String("s"), Records: alternatingEntries(6)})
 			require.NoError(t, err)
 
@@ -187,13 +191,13 @@ func TestPutRecordsDuringAMerge(t *testing.T) {
 	}
 
 	// The decision itself, with the call's instant before the merge's end.
-	clk := NewManualClock(dpStart)
+	clk := NewManualClock(start)
 	f := New(WithClock(clk), WithoutThroughputLimits(), WithStateDelays(StateDelays{Update: time.Second}))
 	f.CreateStreamT(t, "s", 2)
 	_, err := f.MergeShards(context.Background(), &kinesis.MergeShardsInput{
 		StreamName: aws.String("s"), ShardToMerge: aws.String(shard0), AdjacentShardToMerge: aws.String(shard1)})
 	require.NoError(t, err)
-	assert.False(t, storesByShard(t, f, "s", dpStart, alternatingEntries(4)), "shard by shard while a merge is under way")
+	assert.False(t, storesByShard(t, f, "s", start, alternatingEntries(4)), "shard by shard while a merge is under way")
 }
 
 // storesByShard runs the shard-by-shard path of a PutRecords of entries

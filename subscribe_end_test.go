@@ -77,23 +77,27 @@ func TestSubscriptionAtTheEndOfASplitShard(t *testing.T) {
 // (StateDelays.Update), records still go to the parent and arrive; the
 // shard's end comes when the split completes, on the clock.
 func TestSubscriptionWhileTheStreamIsUpdating(t *testing.T) {
-	eachDoor(t, func(t *testing.T, h *harness) {
-		_, app := efoFixture(h)
-		sub := h.subscribe(app, shardID(0), from(types.ShardIteratorTypeLatest))
-		_, err := h.api.SplitShard(h.ctx, &kinesis.SplitShardInput{StreamName: aws.String("s"), ShardToSplit: aws.String(shardID(0)), NewStartingHashKey: aws.String(midKey)})
-		require.NoError(t, err)
-		h.clk.Advance(3 * time.Second)
-		h.putAt("s", lowKey, "during the update")
-		assert.Equal(t, []string{"during the update"}, dataOf(sub.event().Records))
-		h.clk.Advance(7 * time.Second) // the split completes at +10 s
-		ev := sub.event()
-		assert.Empty(t, ev.Records)
-		assert.NotNil(t, ev.ContinuationSequenceNumber, "an idle event at +8 s, before the end")
-		end := sub.event()
-		assert.Nil(t, end.ContinuationSequenceNumber)
-		assert.Len(t, end.ChildShards, 2)
-		assert.NoError(t, sub.end())
-	}, WithStateDelays(StateDelays{Update: 10 * time.Second}))
+	eachDoor(t, subscriptionWhileTheStreamIsUpdating, WithStateDelays(StateDelays{Update: 10 * time.Second}))
+}
+
+// subscriptionWhileTheStreamIsUpdating is TestSubscriptionWhileTheStreamIsUpdating
+// on h, whose Update delay is 10 s.
+func subscriptionWhileTheStreamIsUpdating(t *testing.T, h *harness) {
+	_, app := efoFixture(h)
+	sub := h.subscribe(app, shardID(0), from(types.ShardIteratorTypeLatest))
+	_, err := h.api.SplitShard(h.ctx, &kinesis.SplitShardInput{StreamName: aws.String("s"), ShardToSplit: aws.String(shardID(0)), NewStartingHashKey: aws.String(midKey)})
+	require.NoError(t, err)
+	h.clk.Advance(3 * time.Second)
+	h.putAt("s", lowKey, "during the update")
+	assert.Equal(t, []string{"during the update"}, dataOf(sub.event().Records))
+	h.clk.Advance(7 * time.Second) // the split completes at +10 s
+	ev := sub.event()
+	assert.Empty(t, ev.Records)
+	assert.NotNil(t, ev.ContinuationSequenceNumber, "an idle event at +8 s, before the end")
+	end := sub.event()
+	assert.Nil(t, end.ContinuationSequenceNumber)
+	assert.Len(t, end.ChildShards, 2)
+	assert.NoError(t, sub.end())
 }
 
 // TestSubscriptionsAtTheEndOfMergedShards: both parents of a merge end with
