@@ -372,6 +372,9 @@ func TestEventStreamBytesAreTheSameThroughEveryDoor(t *testing.T) {
 	for _, hdr := range []http.Header{memHeader, wireHeader} {
 		assert.Equal(t, "application/vnd.amazon.eventstream", hdr.Get("Content-Type"))
 		assert.NotEmpty(t, hdr.Get("X-Amzn-Requestid"))
+		// FIDELITY.md, "SubscribeToShard": x-amz-id-2 is present too (the
+		// Java SDK's integration test asserts both): base64 of 72 bytes.
+		assert.Len(t, hdr.Get("X-Amz-Id-2"), 96)
 		assert.Empty(t, hdr.Get("Content-Length"))
 	}
 
