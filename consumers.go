@@ -14,11 +14,26 @@ const (
 	// maxConsumersPerStream: "you can register up to 20 consumers per
 	// stream" (On-demand Standard and Provisioned streams).
 	maxConsumersPerStream = 20
+	// maxConsumersPerAdvantageStream: "With On-demand Advantage streams,
+	// you can register up to 50 consumers per stream": an on-demand stream
+	// of an account whose minimum throughput billing commitment is on
+	// (UpdateAccountSettings). AWS names regions where this holds; the
+	// fake holds it in every region.
+	maxConsumersPerAdvantageStream = 50
 	// maxCreatingConsumers: "you cannot have more than 5 consumers in a
 	// CREATING status at the same time". AWS does not say whether per stream
 	// or per account; kinesisfake counts per stream.
 	maxCreatingConsumers = 5
 )
+
+// consumerLimit is how many consumers stream s takes at now: more on an
+// On-demand Advantage stream. The caller holds f.mu.
+func (f *Fake) consumerLimit(s *stream, now time.Time) int {
+	if s.mode == types.StreamModeOnDemand && f.accountSettings.statusAt(now) == types.MinimumThroughputBillingCommitmentOutputStatusEnabled {
+		return maxConsumersPerAdvantageStream
+	}
+	return maxConsumersPerStream
+}
 
 // consumer is an enhanced fan-out consumer registered on a stream. It
 // belongs to one incarnation of its stream (it lives in that stream's

@@ -32,9 +32,9 @@ func (f *Fake) registerStreamConsumer(in *kinesis.RegisterStreamConsumerInput) (
 	if s.consumers[name] != nil {
 		return nil, resourceInUse("Consumer %s under stream %s under account %s already exists.", name, s.name, f.account)
 	}
-	if len(s.consumers) >= maxConsumersPerStream {
+	if limit := f.consumerLimit(s, now); len(s.consumers) >= limit {
 		return nil, limitExceeded("This request would exceed the limit of %d consumers registered with stream %s under account %s.",
-			maxConsumersPerStream, s.name, f.account)
+			limit, s.name, f.account)
 	}
 	creating := 0
 	for _, c := range s.consumers {

@@ -753,3 +753,43 @@ func TestConsumerCount(t *testing.T) {
 		assert.Equal(t, 1, count())
 	})
 }
+
+// TestConsumerLimitOfOnDemandAdvantage: "With On-demand Advantage streams,
+// you can register up to 50 consumers per stream. With On-demand Standard
+// and Provisioned streams, you can register up to 20" (RegisterStreamConsumer's
+// API reference): an on-demand stream of an account whose minimum throughput
+// billing commitment is on takes 50, any other stream 20.
+func TestConsumerLimitOfOnDemandAdvantage(t *testing.T) {
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tc := range []struct {
+			name     string
+			onDemand bool
+			commit   bool
+			limit    int
+		}{
+			{"on-demand, under a commitment (Advantage)", true, true, 50},
+			{"on-demand, no commitment (Standard)", true, false, 20},
+			{"provisioned, under a commitment", false, true, 20},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				h := newEFOOn(t, door, StateDelays{})
+				if tc.onDemand {
+					_, err := h.api.UpdateStreamMode(h.ctx, &kinesis.UpdateStreamModeInput{StreamARN: &h.streamARN,
+						StreamModeDetails: &types.StreamModeDetails{StreamMode: types.StreamModeOnDemand}})
+					require.NoError(t, err)
+				}
+				if tc.commit {
+					_, err := h.api.UpdateAccountSettings(h.ctx, &kinesis.UpdateAccountSettingsInput{
+						MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: types.MinimumThroughputBillingCommitmentInputStatusEnabled}})
+					require.NoError(t, err)
+				}
+				for i := range tc.limit {
+					h.register(fmt.Sprintf("c%02d", i))
+				}
+				_, err := h.api.RegisterStreamConsumer(h.ctx, &kinesis.RegisterStreamConsumerInput{StreamARN: &h.streamARN, ConsumerName: aws.String("one-more")})
+				efoRequireErr[*types.LimitExceededException](t, err, "RegisterStreamConsumer",
+					fmt.Sprintf("This request would exceed the limit of %d consumers registered with stream s under account 000000000000.", tc.limit))
+			})
+		}
+	})
+}
