@@ -154,3 +154,53 @@ func TestAutoDistributionSpreadsRecords(t *testing.T) {
 		}
 	})
 }
+
+// CreateStream's RecordDistributionStrategy: "The record distribution
+// strategy is only supported for streams that use the on-demand capacity
+// mode. If you do not specify this parameter, the stream uses
+// USER_PARTITION_KEY." (api_op_CreateStream.go). DescribeStreamSummary
+// then reports it: "This field is only present for streams that use the
+// on-demand capacity mode." (types.StreamDescriptionSummary).
+func TestCreateStreamRecordDistributionStrategy(t *testing.T) {
+	onDemand := &types.StreamModeDetails{StreamMode: types.StreamModeOnDemand}
+	tests := []struct {
+		name     string
+		in       kinesis.CreateStreamInput
+		want     scErrCheck
+		after    types.RecordDistributionStrategy // s.distribution
+		reported types.RecordDistributionStrategy // DescribeStreamSummary's
+	}{
+		{name: "AUTO on demand", in: kinesis.CreateStreamInput{StreamModeDetails: onDemand, RecordDistributionStrategy: types.RecordDistributionStrategyAuto},
+			after: types.RecordDistributionStrategyAuto, reported: types.RecordDistributionStrategyAuto},
+		{name: "AUTO with only a name (on demand)", in: kinesis.CreateStreamInput{RecordDistributionStrategy: types.RecordDistributionStrategyAuto},
+			after: types.RecordDistributionStrategyAuto, reported: types.RecordDistributionStrategyAuto},
+		{name: "USER_PARTITION_KEY on demand", in: kinesis.CreateStreamInput{StreamModeDetails: onDemand, RecordDistributionStrategy: types.RecordDistributionStrategyUserPartitionKey},
+			after: types.RecordDistributionStrategyUserPartitionKey, reported: types.RecordDistributionStrategyUserPartitionKey},
+		{name: "USER_PARTITION_KEY provisioned", in: kinesis.CreateStreamInput{ShardCount: aws.Int32(2), RecordDistributionStrategy: types.RecordDistributionStrategyUserPartitionKey},
+			after: types.RecordDistributionStrategyUserPartitionKey},
+		{name: "none", in: kinesis.CreateStreamInput{StreamModeDetails: onDemand}},
+
+		{name: "AUTO provisioned", in: kinesis.CreateStreamInput{ShardCount: aws.Int32(2), RecordDistributionStrategy: types.RecordDistributionStrategyAuto},
+			want: scWant[types.InvalidArgumentException]("Record distribution strategy AUTO is only supported for data streams with the on-demand capacity mode. Stream s under account " + scAccount + " is in PROVISIONED mode.")},
+	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				h := scFakeOn(t, door)
+				in := tt.in
+				in.StreamName = aws.String("s")
+				_, err := h.api.CreateStream(h.ctx, &in)
+				scCheck(t, tt.want, "CreateStream", err)
+				if tt.want != nil {
+					_, err := h.api.DescribeStreamSummary(h.ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("s")})
+					require.ErrorAs(t, err, new(*types.ResourceNotFoundException), "no stream is made")
+					return
+				}
+				assert.Equal(t, tt.after, scStream(t, h.f, "s").distribution)
+				out, err := h.api.DescribeStreamSummary(h.ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("s")})
+				require.NoError(t, err)
+				assert.Equal(t, tt.reported, out.StreamDescriptionSummary.RecordDistributionStrategy)
+			})
+		}
+	})
+}

@@ -50,6 +50,13 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 			return nil, err
 		}
 	}
+	// AUTO is "only supported for streams that use the on-demand capacity
+	// mode" (CreateStream's reference); the text is UpdateStreamRecord-
+	// DistributionStrategy's. Without the member the stream uses
+	// USER_PARTITION_KEY.
+	if in.RecordDistributionStrategy == types.RecordDistributionStrategyAuto && mode != types.StreamModeOnDemand {
+		return nil, invalidArgument("Record distribution strategy AUTO is only supported for data streams with the on-demand capacity mode. Stream %s under account %s is in %s mode.", name, f.account, mode)
+	}
 	if err := f.checkCreateLimits(shardCount, now); err != nil {
 		return nil, err
 	}
@@ -69,6 +76,7 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 		maxRecordKiB:   maxKiB,
 		encryption:     types.EncryptionTypeNone,
 		tags:           tags,
+		distribution:   in.RecordDistributionStrategy,
 	}
 	s.seqClock = &f.seqClock
 	created := f.seqClock.next(msOf(now))
