@@ -57,6 +57,18 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 	if in.RecordDistributionStrategy == types.RecordDistributionStrategyAuto && mode != types.StreamModeOnDemand {
 		return nil, invalidArgument("Record distribution strategy AUTO is only supported for data streams with the on-demand capacity mode. Stream %s under account %s is in %s mode.", name, f.account, mode)
 	}
+	// Warm throughput is for on-demand streams in accounts with
+	// MinimumThroughputBillingCommitment enabled ("Provisioned capacity
+	// mode streams do not support warm throughput configuration"), checked
+	// as UpdateStreamMode checks it.
+	if in.WarmThroughputMiBps != nil {
+		if mode != types.StreamModeOnDemand {
+			return nil, invalidArgument("WarmThroughputMiBps can only be specified for streams in ON_DEMAND mode.")
+		}
+		if err := f.checkWarmThroughput(*in.WarmThroughputMiBps, now); err != nil {
+			return nil, err
+		}
+	}
 	if err := f.checkCreateLimits(shardCount, now); err != nil {
 		return nil, err
 	}
@@ -77,6 +89,9 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 		encryption:     types.EncryptionTypeNone,
 		tags:           tags,
 		distribution:   in.RecordDistributionStrategy,
+	}
+	if in.WarmThroughputMiBps != nil {
+		s.warmMiBps = *in.WarmThroughputMiBps
 	}
 	s.seqClock = &f.seqClock
 	created := f.seqClock.next(msOf(now))

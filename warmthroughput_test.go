@@ -135,3 +135,59 @@ func TestUpdateStreamWarmThroughputByARN(t *testing.T) {
 		assert.Equal(t, int32(64), scStream(t, h.f, "s").warmMiBps)
 	})
 }
+
+// CreateStream's WarmThroughputMiBps: "The target warm throughput in MB/s
+// that the stream should be scaled to handle." Its reference: "Once your
+// account has MinimumThroughputBillingCommitment enabled, you can specify
+// the warm throughput"; UpdateStreamWarmThroughput's: "Provisioned capacity
+// mode streams do not support warm throughput configuration" and "you
+// cannot ... Scale to more than 10 GiBps for an on-demand stream."
+func TestCreateStreamWarmThroughput(t *testing.T) {
+	onDemand := &types.StreamModeDetails{StreamMode: types.StreamModeOnDemand}
+	noCommitment := scWant[types.InvalidArgumentException]("Warm throughput can only be configured in accounts with MinimumThroughputBillingCommitment enabled. Account " + scAccount + " does not have MinimumThroughputBillingCommitment enabled.")
+	tests := []struct {
+		name     string
+		noCommit bool
+		in       kinesis.CreateStreamInput
+		want     scErrCheck
+		wantWarm *types.WarmThroughputObject
+	}{
+		{name: "on demand", in: kinesis.CreateStreamInput{StreamModeDetails: onDemand, WarmThroughputMiBps: aws.Int32(100)},
+			wantWarm: &types.WarmThroughputObject{CurrentMiBps: aws.Int32(100), TargetMiBps: aws.Int32(100)}},
+		{name: "with only a name (on demand)", in: kinesis.CreateStreamInput{WarmThroughputMiBps: aws.Int32(100)},
+			wantWarm: &types.WarmThroughputObject{CurrentMiBps: aws.Int32(100), TargetMiBps: aws.Int32(100)}},
+		{name: "the limit", in: kinesis.CreateStreamInput{StreamModeDetails: onDemand, WarmThroughputMiBps: aws.Int32(maxWarmThroughputMiBps)},
+			wantWarm: &types.WarmThroughputObject{CurrentMiBps: aws.Int32(maxWarmThroughputMiBps), TargetMiBps: aws.Int32(maxWarmThroughputMiBps)}},
+		{name: "none", in: kinesis.CreateStreamInput{StreamModeDetails: onDemand}},
+
+		{name: "no commitment", noCommit: true, in: kinesis.CreateStreamInput{StreamModeDetails: onDemand, WarmThroughputMiBps: aws.Int32(100)},
+			want: noCommitment},
+		{name: "provisioned", in: kinesis.CreateStreamInput{ShardCount: aws.Int32(2), WarmThroughputMiBps: aws.Int32(100)},
+			want: scWant[types.InvalidArgumentException]("WarmThroughputMiBps can only be specified for streams in ON_DEMAND mode.")},
+		{name: "over the limit", in: kinesis.CreateStreamInput{StreamModeDetails: onDemand, WarmThroughputMiBps: aws.Int32(maxWarmThroughputMiBps + 1)},
+			want: scWant[types.LimitExceededException]("Requested warm throughput of 10241 MiBps exceeds the limit of 10240 MiBps for an on-demand stream.")},
+	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				h := scFakeOn(t, door)
+				if !tt.noCommit {
+					h.commit()
+				}
+				in := tt.in
+				in.StreamName = aws.String("s")
+				_, err := h.api.CreateStream(h.ctx, &in)
+				scCheck(t, tt.want, "CreateStream", err)
+				out, derr := h.api.DescribeStreamSummary(h.ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("s")})
+				if tt.want != nil {
+					require.ErrorAs(t, derr, new(*types.ResourceNotFoundException), "no stream is made")
+					return
+				}
+				require.NoError(t, derr)
+				if diff := cmp.Diff(tt.wantWarm, out.StreamDescriptionSummary.WarmThroughput, cmpopts.IgnoreUnexported(types.WarmThroughputObject{})); diff != "" {
+					t.Errorf("WarmThroughput (-want +got):\n%s", diff)
+				}
+			})
+		}
+	})
+}
