@@ -120,11 +120,31 @@ type tagTarget struct {
 	tags *map[string]string
 	kind string // "stream" or "consumer", as the error texts name it
 	name string
+	// stream is the stream whose tags these are, for the state check of
+	// tag changes (checkTagsChangeable); nil for other resources and for
+	// CreateStream's own tags.
+	stream *stream
+}
+
+// checkTagsChangeable refuses a change of a stream's tags while the
+// stream is CREATING: "Tags will take effect from the CREATING status of
+// the stream, but you can't make any updates to the tags until the stream
+// is in ACTIVE state" (CreateStream's reference), with the
+// ResourceInUseException every tagging operation documents. AWS documents
+// no rule for the other states, so they take changes. The caller holds f.mu.
+func (f *Fake) checkTagsChangeable(t tagTarget) error {
+	if t.stream == nil {
+		return nil
+	}
+	if st := t.stream.statusAt(f.now()); st == types.StreamStatusCreating {
+		return f.streamNotActive(t.stream.name, st)
+	}
+	return nil
 }
 
 // streamTagTarget is the stream as a tag target. The caller holds f.mu.
 func streamTagTarget(s *stream) tagTarget {
-	return tagTarget{tags: &s.tags, kind: "stream", name: s.name}
+	return tagTarget{tags: &s.tags, kind: "stream", name: s.name, stream: s}
 }
 
 // tagTargetOf finds the stream or consumer a ResourceARN names. The caller
@@ -150,6 +170,9 @@ func (f *Fake) tagTargetOf(arn string) (tagTarget, error) {
 // addTags merges tags into the target's, after checking every key and value
 // and the total. The caller holds f.mu for writing.
 func (f *Fake) addTags(t tagTarget, tags map[string]string) error {
+	if err := f.checkTagsChangeable(t); err != nil {
+		return err
+	}
 	all := make([]string, 0, 2*len(tags))
 	for k, v := range tags {
 		all = append(all, k, v)
@@ -183,6 +206,9 @@ func (f *Fake) addTags(t tagTarget, tags map[string]string) error {
 // removeTags deletes the target's tags with the given keys, after checking
 // the keys. The caller holds f.mu for writing.
 func (f *Fake) removeTags(t tagTarget, keys []string) error {
+	if err := f.checkTagsChangeable(t); err != nil {
+		return err
+	}
 	if err := f.checkTagText(keys, "remove tags from", t); err != nil {
 		return err
 	}

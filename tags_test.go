@@ -389,3 +389,54 @@ func TestCreateStreamTags(t *testing.T) {
 		})
 	}
 }
+
+// CreateStream's reference: "Tags will take effect from the CREATING status
+// of the stream, but you can't make any updates to the tags until the
+// stream is in ACTIVE state." Each tagging operation documents
+// ResourceInUseException ("the resource must be in the ACTIVE state").
+func TestStreamTagsFrozenWhileCreating(t *testing.T) {
+	const create = 5 * time.Second
+	notActive := "Stream s under account " + DefaultAccountID + " not ACTIVE, instead in state CREATING"
+	changes := []struct {
+		op     string
+		change func(h *harness) error
+	}{
+		{"AddTagsToStream", func(h *harness) error {
+			_, err := h.api.AddTagsToStream(h.ctx, &kinesis.AddTagsToStreamInput{StreamName: aws.String("s"), Tags: map[string]string{"b": "2"}})
+			return err
+		}},
+		{"RemoveTagsFromStream", func(h *harness) error {
+			_, err := h.api.RemoveTagsFromStream(h.ctx, &kinesis.RemoveTagsFromStreamInput{StreamName: aws.String("s"), TagKeys: []string{"a"}})
+			return err
+		}},
+		{"TagResource", func(h *harness) error {
+			_, err := h.api.TagResource(h.ctx, &kinesis.TagResourceInput{ResourceARN: aws.String(h.f.streamARN("s")), Tags: map[string]string{"b": "2"}})
+			return err
+		}},
+		{"UntagResource", func(h *harness) error {
+			_, err := h.api.UntagResource(h.ctx, &kinesis.UntagResourceInput{ResourceARN: aws.String(h.f.streamARN("s")), TagKeys: []string{"a"}})
+			return err
+		}},
+	}
+	forDoors(t, func(t *testing.T, door testDoor) {
+		for _, c := range changes {
+			t.Run(c.op, func(t *testing.T) {
+				h := newHarness(t, door, WithStateDelays(StateDelays{Create: create}))
+				_, err := h.api.CreateStream(h.ctx, &kinesis.CreateStreamInput{StreamName: aws.String("s"), ShardCount: aws.Int32(1), Tags: map[string]string{"a": "1"}})
+				require.NoError(t, err)
+				// The creation's tags are there from CREATING on.
+				assert.Equal(t, map[string]string{"a": "1"}, ctlTags(t, h, "s"))
+
+				err = c.change(h)
+				var inUse *types.ResourceInUseException
+				require.ErrorAs(t, err, &inUse)
+				assert.Equal(t, notActive, inUse.ErrorMessage())
+				assert.Equal(t, map[string]string{"a": "1"}, ctlTags(t, h, "s"), "nothing changed")
+
+				h.clk.Advance(create)
+				require.NoError(t, c.change(h), "ACTIVE: tags change")
+				assert.NotEqual(t, map[string]string{"a": "1"}, ctlTags(t, h, "s"))
+			})
+		}
+	})
+}
