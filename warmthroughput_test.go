@@ -45,8 +45,8 @@ func TestUpdateStreamWarmThroughput(t *testing.T) {
 			wantWarm: warm(100, 50), after: 50},
 		{name: "the same value", mibps: 100, setup: func(t *testing.T, h *sc) { h.warmSettled(t, 100, delay) },
 			wantWarm: warm(100, 100), after: 100},
-		{name: "the limit", mibps: maxWarmThroughputMiBps,
-			wantWarm: warm(onDemandShardCount, maxWarmThroughputMiBps), after: maxWarmThroughputMiBps},
+		{name: "the limit", mibps: 10240,
+			wantWarm: warm(onDemandShardCount, 10240), after: 10240},
 		{name: "commitment being disabled still counts", mibps: 100,
 			setup: func(_ *testing.T, h *sc) {
 				h.setCommitment(types.MinimumThroughputBillingCommitmentInputStatusDisabled)
@@ -65,7 +65,7 @@ func TestUpdateStreamWarmThroughput(t *testing.T) {
 				h.setCommitment(types.MinimumThroughputBillingCommitmentInputStatusDisabled)
 			},
 			want: scWant[types.InvalidArgumentException]("Warm throughput can only be configured in accounts with MinimumThroughputBillingCommitment enabled. Account " + scAccount + " does not have MinimumThroughputBillingCommitment enabled.")},
-		{name: "over the limit", mibps: maxWarmThroughputMiBps + 1,
+		{name: "over the limit", mibps: 10241,
 			want: scWant[types.LimitExceededException]("Requested warm throughput of 10241 MiBps exceeds the limit of 10240 MiBps for an on-demand stream.")},
 		{name: "stream UPDATING", mibps: 100,
 			setup: func(t *testing.T, h *sc) { require.NoError(t, h.setWarm("s", 10)) },
@@ -156,15 +156,15 @@ func TestCreateStreamWarmThroughput(t *testing.T) {
 			wantWarm: &types.WarmThroughputObject{CurrentMiBps: aws.Int32(100), TargetMiBps: aws.Int32(100)}},
 		{name: "with only a name (on demand)", in: kinesis.CreateStreamInput{WarmThroughputMiBps: aws.Int32(100)},
 			wantWarm: &types.WarmThroughputObject{CurrentMiBps: aws.Int32(100), TargetMiBps: aws.Int32(100)}},
-		{name: "the limit", in: kinesis.CreateStreamInput{StreamModeDetails: onDemand, WarmThroughputMiBps: aws.Int32(maxWarmThroughputMiBps)},
-			wantWarm: &types.WarmThroughputObject{CurrentMiBps: aws.Int32(maxWarmThroughputMiBps), TargetMiBps: aws.Int32(maxWarmThroughputMiBps)}},
+		{name: "the limit", in: kinesis.CreateStreamInput{StreamModeDetails: onDemand, WarmThroughputMiBps: aws.Int32(10240)},
+			wantWarm: &types.WarmThroughputObject{CurrentMiBps: aws.Int32(10240), TargetMiBps: aws.Int32(10240)}},
 		{name: "none", in: kinesis.CreateStreamInput{StreamModeDetails: onDemand}},
 
 		{name: "no commitment", noCommit: true, in: kinesis.CreateStreamInput{StreamModeDetails: onDemand, WarmThroughputMiBps: aws.Int32(100)},
 			want: noCommitment},
 		{name: "provisioned", in: kinesis.CreateStreamInput{ShardCount: aws.Int32(2), WarmThroughputMiBps: aws.Int32(100)},
 			want: scWant[types.InvalidArgumentException]("WarmThroughputMiBps can only be specified for streams in ON_DEMAND mode.")},
-		{name: "over the limit", in: kinesis.CreateStreamInput{StreamModeDetails: onDemand, WarmThroughputMiBps: aws.Int32(maxWarmThroughputMiBps + 1)},
+		{name: "over the limit", in: kinesis.CreateStreamInput{StreamModeDetails: onDemand, WarmThroughputMiBps: aws.Int32(10241)},
 			want: scWant[types.LimitExceededException]("Requested warm throughput of 10241 MiBps exceeds the limit of 10240 MiBps for an on-demand stream.")},
 	}
 	forDoors(t, func(t *testing.T, door testDoor) {
