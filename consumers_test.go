@@ -246,7 +246,7 @@ func TestRegisterStreamConsumerErrors(t *testing.T) {
 			{
 				name: "a 21st consumer",
 				setup: func(h *efo) {
-					for i := range maxConsumersPerStream {
+					for i := range 20 {
 						h.register(fmt.Sprintf("c%02d", i))
 					}
 				},
