@@ -292,7 +292,7 @@ func TestConsumerBefore1970(t *testing.T) {
 		require.NoError(t, err)
 		sub := h.subscribe(arn, shardID(0), from(types.ShardIteratorTypeLatest))
 		h.awaitWaiters(1)
-		h.clk.Advance(idleEventInterval)
+		h.clk.Advance(5 * time.Second) // "at least 1 event every 5 seconds" (FIDELITY.md)
 		assert.Empty(t, sub.event().Records, "the idle event 5 s on")
 		_, err = h.api.DeregisterStreamConsumer(h.ctx, &kinesis.DeregisterStreamConsumerInput{ConsumerARN: &arn})
 		require.NoError(t, err)
