@@ -93,7 +93,7 @@ func (a *accountSettings) statusAt(now time.Time) types.MinimumThroughputBilling
 
 // commitmentEnabledAt reports whether the account has a commitment in
 // force at now (also one that is scheduled to end): what warm throughput
-// needs.
+// and On-demand Advantage's consumer limit need.
 func (a *accountSettings) commitmentEnabledAt(now time.Time) bool {
 	return a.statusAt(now) != types.MinimumThroughputBillingCommitmentOutputStatusDisabled
 }

@@ -16,8 +16,9 @@ const (
 	maxConsumersPerStream = 20
 	// maxConsumersPerAdvantageStream: "With On-demand Advantage streams,
 	// you can register up to 50 consumers per stream": an on-demand stream
-	// of an account whose minimum throughput billing commitment is on
-	// (UpdateAccountSettings). AWS names regions where this holds; the
+	// of an account whose minimum throughput billing commitment is in force
+	// (UpdateAccountSettings; also one scheduled to end, as for warm
+	// throughput). AWS names regions where this holds; the
 	// fake holds it in every region.
 	maxConsumersPerAdvantageStream = 50
 	// maxCreatingConsumers: "you cannot have more than 5 consumers in a
@@ -29,7 +30,7 @@ const (
 // consumerLimit is how many consumers stream s takes at now: more on an
 // On-demand Advantage stream. The caller holds f.mu.
 func (f *Fake) consumerLimit(s *stream, now time.Time) int {
-	if s.mode == types.StreamModeOnDemand && f.accountSettings.statusAt(now) == types.MinimumThroughputBillingCommitmentOutputStatusEnabled {
+	if s.mode == types.StreamModeOnDemand && f.accountSettings.commitmentEnabledAt(now) {
 		return maxConsumersPerAdvantageStream
 	}
 	return maxConsumersPerStream

@@ -765,11 +765,13 @@ func TestConsumerLimitOfOnDemandAdvantage(t *testing.T) {
 			name     string
 			onDemand bool
 			commit   bool
+			ending   bool // the commitment disabled at once: scheduled to end
 			limit    int
 		}{
-			{"on-demand, under a commitment (Advantage)", true, true, 50},
-			{"on-demand, no commitment (Standard)", true, false, 20},
-			{"provisioned, under a commitment", false, true, 20},
+			{"on-demand, under a commitment (Advantage)", true, true, false, 50},
+			{"on-demand, under a commitment scheduled to end", true, true, true, 50},
+			{"on-demand, no commitment (Standard)", true, false, false, 20},
+			{"provisioned, under a commitment", false, true, false, 20},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				h := newEFOOn(t, door, StateDelays{})
@@ -782,6 +784,14 @@ func TestConsumerLimitOfOnDemandAdvantage(t *testing.T) {
 					_, err := h.api.UpdateAccountSettings(h.ctx, &kinesis.UpdateAccountSettingsInput{
 						MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: types.MinimumThroughputBillingCommitmentInputStatusEnabled}})
 					require.NoError(t, err)
+				}
+				if tc.ending {
+					// Disabled within its first 24 hours, the commitment runs on
+					// until its earliest allowed end (UpdateAccountSettings).
+					out, err := h.api.UpdateAccountSettings(h.ctx, &kinesis.UpdateAccountSettingsInput{
+						MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: types.MinimumThroughputBillingCommitmentInputStatusDisabled}})
+					require.NoError(t, err)
+					require.Equal(t, types.MinimumThroughputBillingCommitmentOutputStatusEnabledUntilEarliestAllowedEnd, out.MinimumThroughputBillingCommitment.Status)
 				}
 				for i := range tc.limit {
 					h.register(fmt.Sprintf("c%02d", i))
