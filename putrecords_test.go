@@ -144,7 +144,9 @@ func (c *flipClock) flipAfter(reads int, after time.Time) {
 // stores its entries (entries routed to the parents, which have closed
 // when their locks are taken) gives the child every entry in request
 // order, and throttles the same entries as one by one; the call does not
-// go shard by shard while a reshard is under way.
+// go shard by shard while a reshard is under way. Direct door only: the
+// clock moves at a chosen count of its own reads within the call, and the
+// other doors read it a different number of times on the way.
 func TestPutRecordsDuringAMerge(t *testing.T) { putRecordsDuringAMerge(t, dpStart) }
 
 // putRecordsDuringAMerge is TestPutRecordsDuringAMerge with the call at
