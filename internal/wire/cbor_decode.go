@@ -3,7 +3,6 @@ package wire
 import (
 	"math"
 	"reflect"
-	"strings"
 	"time"
 )
 
@@ -137,7 +136,7 @@ func (r *cborInputReader) fill(v reflect.Value) error {
 			v.SetBool(r.b[r.pos]&0x1f == cborTrue)
 			r.pos++
 		case kindString:
-			return &SerializationError{Msg: "'" + strings.ToUpper(string(r.str())) + "' can not be converted to an Boolean"}
+			return booleanMismatch(r.str())
 		default:
 			return mismatch(kind, "an Boolean")
 		}
@@ -179,8 +178,7 @@ func (r *cborInputReader) fill(v reflect.Value) error {
 		}
 		return r.object(v)
 	default:
-		// Unions and documents: no Kinesis input has one.
-		return &SerializationError{Msg: "kinesisfake cannot decode a " + t.String()}
+		return undecodable(t)
 	}
 	return nil
 }

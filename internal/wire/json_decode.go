@@ -110,7 +110,7 @@ func (r *jsonReader) fill(v reflect.Value) error {
 			if err != nil {
 				return err
 			}
-			return &SerializationError{Msg: "'" + strings.ToUpper(string(s)) + "' can not be converted to an Boolean"}
+			return booleanMismatch(s)
 		default:
 			return mismatch(kind, "an Boolean")
 		}
@@ -164,8 +164,7 @@ func (r *jsonReader) fill(v reflect.Value) error {
 		}
 		return r.object(v)
 	default:
-		// Unions and documents: no Kinesis input has one.
-		return &SerializationError{Msg: "kinesisfake cannot decode a " + t.String()}
+		return undecodable(t)
 	}
 	return nil
 }
@@ -241,6 +240,18 @@ func mismatch(kind valueKind, want string) error {
 		return &SerializationError{Msg: "class [B can not be converted to " + want}
 	}
 	return shapeMismatch(kind, "")
+}
+
+// booleanMismatch is AWS's text for a boolean member given the string s:
+// Coral reads the string, upper-cased, as the boolean it is not.
+func booleanMismatch(s []byte) error {
+	return &SerializationError{Msg: "'" + strings.ToUpper(string(s)) + "' can not be converted to an Boolean"}
+}
+
+// undecodable is the error for a member of a type neither reader reads:
+// unions and documents, which no Kinesis input has.
+func undecodable(t reflect.Type) error {
+	return &SerializationError{Msg: "kinesisfake cannot decode a " + t.String()}
 }
 
 // shapeMismatch is AWS's text for an aggregate member given another kind,
