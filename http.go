@@ -61,7 +61,10 @@ const (
 // does not parse, or a member of the wrong type, is a
 // SerializationException; an unknown X-Amz-Target an
 // UnknownOperationException. A failure of the fake itself (a panic, or a
-// Fault.Err that is no AWS error) is 500 InternalFailure.
+// Fault.Err that is no AWS error) is 500 InternalFailure. A request whose
+// body misses the server's read deadline gets no answer: the handler
+// panics with http.ErrAbortHandler, and net/http's server closes the
+// connection (HTTP/1.1) or resets the stream (HTTP/2).
 func (f *Fake) Handler() http.Handler { return wireHandler{f: f} }
 
 // wireHandler is the handler Handler returns.

@@ -16,13 +16,16 @@ import (
 // SDK's and the KCL's default for Kinesis: the JSON 1.1 protocol with CBOR
 // bodies. Strings are text strings, blobs byte strings, numbers integers,
 // and timestamps tag 1 holding an integer epoch in milliseconds, both ways
-// (aws-sdk-java-v2#979; FIDELITY.md). Data items are decoded by smithy-go's
-// encoding/cbor, and encoded by it too, except the items a response is
-// made of by the hundred (strings, blobs, integers, timestamps): their
-// heads are appended to the response directly (cborHead), byte for byte as
-// smithy-go writes them (TestCBORHeadsAsSmithy), because its Encode
-// allocates twice an item (the boxed Value and the bytes it returns),
-// which made a GetRecords(100) response 900 allocations.
+// (aws-sdk-java-v2#979; FIDELITY.md). A request is read straight from its
+// bytes (Parse, cborInputReader), once checked as smithy-go's encoding/cbor
+// would decode it (cborWellformed); smithy-go decodes only the responses
+// CBORClientProtocol reads. Items are encoded by smithy-go, except the
+// items a response is made of by the hundred (strings, blobs, integers,
+// timestamps): their heads are appended to the response directly
+// (cborHead), byte for byte as smithy-go writes them
+// (TestCBORHeadsAsSmithy), because its Encode allocates twice an item (the
+// boxed Value and the bytes it returns), which made a GetRecords(100)
+// response 900 allocations.
 type cborCodec struct{}
 
 // ContentType returns CBORContentType.
