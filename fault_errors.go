@@ -91,8 +91,8 @@ func (e *FaultError) exception(f *Fake, op string, t callTarget) error {
 	case ErrExpiredIterator:
 		issued := t.issuedMs
 		now := f.now()
-		if !t.iterator || msOf(now)-issued <= int64(iteratorLifetime/time.Millisecond) {
-			issued = msOf(now) - int64(iteratorLifetime/time.Millisecond) - 1
+		if !t.iterator || !outlived(issued, iteratorLifetime, now) {
+			issued = msOf(now) - iteratorLifetime.Milliseconds() - 1
 		}
 		return f.checkIteratorAge(iteratorToken{issuedMs: issued}, now)
 	case ErrProvisionedThroughputExceeded:

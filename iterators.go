@@ -162,13 +162,19 @@ func (f *Fake) openIterator(token string, now time.Time) (iteratorToken, *stream
 	return tok, s, s.shards[tok.shard], nil
 }
 
+// outlived reports whether a token issued at issuedMs, valid for lifetime,
+// has expired at now: shard iterators and ListShards/ListStreams NextTokens
+// alike. Its age is taken in the engine's instants, as issuedMs is: past
+// their range (year 6429) the clock stands still for tokens too.
+func outlived(issuedMs int64, lifetime time.Duration, now time.Time) bool {
+	return msOf(now)-issuedMs > lifetime.Milliseconds()
+}
+
 // checkIteratorAge fails an iterator older than iteratorLifetime with AWS's
 // ExpiredIteratorException text, whose dates read like Java's Date.toString.
 func (f *Fake) checkIteratorAge(tok iteratorToken, now time.Time) error {
 	issued := timeOfMs(tok.issuedMs)
-	// In the engine's instants, as the token's: past their range (year
-	// 6429) the clock stands still for iterators too.
-	if msOf(now)-tok.issuedMs <= iteratorLifetime.Milliseconds() && !f.expiredByCommand(tok) {
+	if !outlived(tok.issuedMs, iteratorLifetime, now) && !f.expiredByCommand(tok) {
 		return nil
 	}
 	msg := "Iterator expired. The iterator was created at time " + issued.UTC().Format(javaDate) +

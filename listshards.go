@@ -327,9 +327,7 @@ func (f *Fake) openPageToken(token string, kind byte, now time.Time) (pageToken,
 	if err != nil {
 		return tok, invalidArgument("Invalid NextToken.")
 	}
-	// In the engine's instants, as the token's: past their range (year
-	// 6429) the clock stands still for tokens too, as for iterators.
-	if msOf(now)-tok.issuedMs > nextTokenLifetime.Milliseconds() {
+	if outlived(tok.issuedMs, nextTokenLifetime, now) {
 		return tok, nextTokenExpired(timeOfMs(tok.issuedMs), now)
 	}
 	return tok, nil
