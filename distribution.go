@@ -26,8 +26,8 @@ func (f *Fake) updateStreamRecordDistributionStrategy(in *kinesis.UpdateStreamRe
 	if err != nil {
 		return nil, err
 	}
-	if strategy == types.RecordDistributionStrategyAuto && s.mode != types.StreamModeOnDemand {
-		return nil, invalidArgument("Record distribution strategy AUTO is only supported for data streams with the on-demand capacity mode. Stream %s under account %s is in %s mode.", s.name, f.account, s.mode)
+	if err := f.checkDistribution(strategy, s.name, s.mode); err != nil {
+		return nil, err
 	}
 	if s.distribution != strategy {
 		// Start the turn afresh, so the same calls spread the same way.
@@ -35,4 +35,15 @@ func (f *Fake) updateStreamRecordDistributionStrategy(in *kinesis.UpdateStreamRe
 	}
 	s.distribution = strategy
 	return &kinesis.UpdateStreamRecordDistributionStrategyOutput{}, nil
+}
+
+// checkDistribution checks a record distribution strategy for stream name
+// in mode, for CreateStream and UpdateStreamRecordDistributionStrategy:
+// AUTO is "only supported for streams that use the on-demand capacity
+// mode" (CreateStream's reference).
+func (f *Fake) checkDistribution(strategy types.RecordDistributionStrategy, name string, mode types.StreamMode) error {
+	if strategy == types.RecordDistributionStrategyAuto && mode != types.StreamModeOnDemand {
+		return invalidArgument("Record distribution strategy AUTO is only supported for data streams with the on-demand capacity mode. Stream %s under account %s is in %s mode.", name, f.account, mode)
+	}
+	return nil
 }

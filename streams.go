@@ -50,12 +50,9 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 			return nil, err
 		}
 	}
-	// AUTO is "only supported for streams that use the on-demand capacity
-	// mode" (CreateStream's reference); the text is UpdateStreamRecord-
-	// DistributionStrategy's. Without the member the stream uses
-	// USER_PARTITION_KEY.
-	if in.RecordDistributionStrategy == types.RecordDistributionStrategyAuto && mode != types.StreamModeOnDemand {
-		return nil, invalidArgument("Record distribution strategy AUTO is only supported for data streams with the on-demand capacity mode. Stream %s under account %s is in %s mode.", name, f.account, mode)
+	// Without the member the stream uses USER_PARTITION_KEY.
+	if err := f.checkDistribution(in.RecordDistributionStrategy, name, mode); err != nil {
+		return nil, err
 	}
 	// Warm throughput is for on-demand streams in accounts with
 	// MinimumThroughputBillingCommitment enabled ("Provisioned capacity
