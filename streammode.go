@@ -32,10 +32,8 @@ func (f *Fake) updateStreamMode(in *kinesis.UpdateStreamModeInput) (*kinesis.Upd
 		return nil, err
 	}
 	if in.WarmThroughputMiBps != nil {
-		if mode != types.StreamModeOnDemand {
-			return nil, invalidArgument("WarmThroughputMiBps can only be specified when updating the stream mode to ON_DEMAND.")
-		}
-		if err := f.checkWarmThroughput(*in.WarmThroughputMiBps, now); err != nil {
+		notOnDemand := invalidArgument("WarmThroughputMiBps can only be specified when updating the stream mode to ON_DEMAND.")
+		if err := f.checkWarmThroughput(*in.WarmThroughputMiBps, mode, notOnDemand, now); err != nil {
 			return nil, err
 		}
 	}

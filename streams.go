@@ -56,13 +56,11 @@ func (f *Fake) createStream(in *kinesis.CreateStreamInput) (*kinesis.CreateStrea
 	}
 	// Warm throughput is for on-demand streams in accounts with
 	// MinimumThroughputBillingCommitment enabled ("Provisioned capacity
-	// mode streams do not support warm throughput configuration"), checked
-	// as UpdateStreamMode checks it.
+	// mode streams do not support warm throughput configuration"), by the
+	// rule UpdateStreamMode and UpdateStreamWarmThroughput use.
 	if in.WarmThroughputMiBps != nil {
-		if mode != types.StreamModeOnDemand {
-			return nil, invalidArgument("WarmThroughputMiBps can only be specified for streams in ON_DEMAND mode.")
-		}
-		if err := f.checkWarmThroughput(*in.WarmThroughputMiBps, now); err != nil {
+		notOnDemand := invalidArgument("WarmThroughputMiBps can only be specified for streams in ON_DEMAND mode.")
+		if err := f.checkWarmThroughput(*in.WarmThroughputMiBps, mode, notOnDemand, now); err != nil {
 			return nil, err
 		}
 	}

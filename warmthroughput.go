@@ -25,10 +25,8 @@ func (f *Fake) updateStreamWarmThroughput(in *kinesis.UpdateStreamWarmThroughput
 	if err != nil {
 		return nil, err
 	}
-	if s.mode != types.StreamModeOnDemand {
-		return nil, validationErrorf("UpdateStreamWarmThroughput is only supported for data streams with the on-demand capacity mode. Stream %s under account %s is in %s mode.", s.name, f.account, s.mode)
-	}
-	if err := f.checkWarmThroughput(mibps, now); err != nil {
+	notOnDemand := validationErrorf("UpdateStreamWarmThroughput is only supported for data streams with the on-demand capacity mode. Stream %s under account %s is in %s mode.", s.name, f.account, s.mode)
+	if err := f.checkWarmThroughput(mibps, s.mode, notOnDemand, now); err != nil {
 		return nil, err
 	}
 	current := s.warmMiBps
@@ -46,12 +44,16 @@ func (f *Fake) updateStreamWarmThroughput(in *kinesis.UpdateStreamWarmThroughput
 	}, nil
 }
 
-// checkWarmThroughput checks a requested warm throughput, for
-// UpdateStreamWarmThroughput and UpdateStreamMode: allowed by the
-// account's settings at now, and within the default limit (the model's
-// range, not negative, was checked by invoke). The caller holds f.mu.
-func (f *Fake) checkWarmThroughput(mibps int32, now time.Time) error {
+// checkWarmThroughput checks a requested warm throughput for a stream in
+// mode, for CreateStream, UpdateStreamMode and UpdateStreamWarmThroughput:
+// only an ON_DEMAND stream takes it (else notOnDemand, each operation's own
+// error), allowed by the account's settings at now, and within the default
+// limit (the model's range, not negative, was checked by invoke). The
+// caller holds f.mu.
+func (f *Fake) checkWarmThroughput(mibps int32, mode types.StreamMode, notOnDemand error, now time.Time) error {
 	switch {
+	case mode != types.StreamModeOnDemand:
+		return notOnDemand
 	case !f.accountSettings.commitmentEnabledAt(now):
 		return invalidArgument("Warm throughput can only be configured in accounts with MinimumThroughputBillingCommitment enabled. Account %s does not have MinimumThroughputBillingCommitment enabled.", f.account)
 	case mibps > maxWarmThroughputMiBps:
