@@ -75,13 +75,7 @@ type seqNum struct {
 
 // seqSeconds is a clock time in Unix ms as numbers carry it: whole
 // seconds, within [0, seqTimeLimit).
-func seqSeconds(ms int64) int64 {
-	s := ms / 1000
-	if ms < 0 && s*1000 != ms {
-		s-- // floor
-	}
-	return seqClamp(s)
-}
+func seqSeconds(ms int64) int64 { return seqClamp(unixSecond(ms)) }
 
 // seqClamp is Unix seconds s within [0, seqTimeLimit).
 func seqClamp(s int64) int64 { return min(max(s, 0), seqTimeLimit-1) }

@@ -205,4 +205,14 @@ func creationTime(ms int64) time.Time { return timeOfMs(wholeSecondMs(ms)) }
 func createdIn(t time.Time, ms int64) bool { return wholeSecondMs(msOf(t)) == wholeSecondMs(ms) }
 
 // wholeSecondMs is ms rounded down to a whole second, before 1970 too.
-func wholeSecondMs(ms int64) int64 { return ms - ((ms%1000)+1000)%1000 }
+func wholeSecondMs(ms int64) int64 { return unixSecond(ms) * 1000 }
+
+// unixSecond is the Unix second that holds ms: rounded down, before 1970
+// too (Go's division rounds toward 0).
+func unixSecond(ms int64) int64 {
+	s := ms / 1000
+	if ms < 0 && s*1000 != ms {
+		s--
+	}
+	return s
+}
