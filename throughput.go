@@ -304,7 +304,7 @@ func (t *onDemandThroughput) reached(nowMs int64, bytes, records int) {
 		return
 	}
 	p := onDemandPeak{ms: nowMs, bytes: max(bytes, hiBytes), records: max(records, hiRecords)}
-	if n > 0 && t.pending[n-1].ms/1000 == nowMs/1000 {
+	if n > 0 && unixSecond(t.pending[n-1].ms) == unixSecond(nowMs) {
 		t.pending[n-1] = p
 		return
 	}
